@@ -1,0 +1,79 @@
+package io.blurstream.model.kernel;
+
+/**
+ * Element-wise non-linearities of the BLUR block, in place on contiguous float ranges.
+ *
+ * <p>GELU is the exact (erf) form, {@code x·Φ(x)}, with {@code erf} from Abramowitz &amp; Stegun
+ * 7.1.26 (absolute error ≤ 1.5e-7, below float resolution of the result for all practical inputs).
+ */
+public final class Activations {
+
+    private static final boolean VECTOR = KernelMode.active() == KernelMode.VECTOR;
+
+    static final float ERF_P = 0.3275911f;
+    static final float ERF_A1 = 0.254829592f;
+    static final float ERF_A2 = -0.284496736f;
+    static final float ERF_A3 = 1.421413741f;
+    static final float ERF_A4 = -1.453152027f;
+    static final float ERF_A5 = 1.061405429f;
+    static final float INV_SQRT2 = 0.70710678118654752f;
+
+    private Activations() {}
+
+    /** {@code x[i] = GELU(x[i])} for {@code i} in {@code [off, off + count)}. */
+    public static void gelu(float[] x, int off, int count) {
+        if (VECTOR) {
+            VectorActivations.gelu(x, off, count);
+        } else {
+            for (int i = off; i < off + count; i++) {
+                x[i] = gelu(x[i]);
+            }
+        }
+    }
+
+    /**
+     * Gated linear unit over rows of {@code 2h} values (value half, then gate half): {@code
+     * out[r][j] = in[r][j] · σ(in[r][h + j])}, or {@code +=} when {@code accumulate}.
+     */
+    public static void glu(
+            float[] in,
+            int inOff,
+            int rows,
+            int h,
+            float[] out,
+            int outOff,
+            int ldOut,
+            boolean accumulate) {
+        if (VECTOR) {
+            VectorActivations.glu(in, inOff, rows, h, out, outOff, ldOut, accumulate);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int src = inOff + r * 2 * h;
+            int dst = outOff + r * ldOut;
+            for (int j = 0; j < h; j++) {
+                float g = in[src + j] * sigmoid(in[src + h + j]);
+                out[dst + j] = accumulate ? out[dst + j] + g : g;
+            }
+        }
+    }
+
+    /** Scalar exact-form GELU. */
+    public static float gelu(float x) {
+        // x·Φ(x) = x·(1 + erf(x/√2))/2; with q = (1 - erf(|x|/√2))/2 this is x·(1-q) for x ≥ 0
+        // and x·q for x < 0, which avoids cancellation for large negative x.
+        float q = halfErfc(Math.abs(x) * INV_SQRT2);
+        return x >= 0 ? x * (1 - q) : x * q;
+    }
+
+    /** {@code (1 - erf(a)) / 2} for {@code a ≥ 0}. */
+    static float halfErfc(float a) {
+        float t = 1f / (1f + ERF_P * a);
+        float poly = t * (ERF_A1 + t * (ERF_A2 + t * (ERF_A3 + t * (ERF_A4 + t * ERF_A5))));
+        return 0.5f * poly * (float) Math.exp(-a * a);
+    }
+
+    public static float sigmoid(float x) {
+        return 1f / (1f + (float) Math.exp(-x));
+    }
+}

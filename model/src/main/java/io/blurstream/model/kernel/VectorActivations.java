@@ -1,0 +1,77 @@
+package io.blurstream.model.kernel;
+
+import static io.blurstream.model.kernel.Activations.ERF_A1;
+import static io.blurstream.model.kernel.Activations.ERF_A2;
+import static io.blurstream.model.kernel.Activations.ERF_A3;
+import static io.blurstream.model.kernel.Activations.ERF_A4;
+import static io.blurstream.model.kernel.Activations.ERF_A5;
+import static io.blurstream.model.kernel.Activations.ERF_P;
+import static io.blurstream.model.kernel.Activations.INV_SQRT2;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector API versions of {@link Activations}, same formulas lane by lane. */
+final class VectorActivations {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private VectorActivations() {}
+
+    static void gelu(float[] x, int off, int count) {
+        int end = off + count;
+        int vectorEnd = off + count - count % L;
+        int i = off;
+        for (; i < vectorEnd; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector a = v.abs().mul(INV_SQRT2);
+            FloatVector t = a.fma(ERF_P, 1f);
+            t = FloatVector.broadcast(S, 1f).div(t);
+            FloatVector poly = t.fma(ERF_A5, ERF_A4);
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A3));
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A2));
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A1));
+            poly = poly.mul(t);
+            FloatVector q = poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)).mul(0.5f);
+            FloatVector phi = q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f));
+            v.mul(phi).intoArray(x, i);
+        }
+        for (; i < end; i++) {
+            x[i] = Activations.gelu(x[i]);
+        }
+    }
+
+    static void glu(
+            float[] in,
+            int inOff,
+            int rows,
+            int h,
+            float[] out,
+            int outOff,
+            int ldOut,
+            boolean accumulate) {
+        int vectorEnd = h - h % L;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int src = inOff + r * 2 * h;
+            int dst = outOff + r * ldOut;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector value = FloatVector.fromArray(S, in, src + j);
+                FloatVector gate = FloatVector.fromArray(S, in, src + h + j);
+                FloatVector sig = one.div(gate.neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector g = value.mul(sig);
+                if (accumulate) {
+                    g = g.add(FloatVector.fromArray(S, out, dst + j));
+                }
+                g.intoArray(out, dst + j);
+            }
+            for (; j < h; j++) {
+                float g = in[src + j] * Activations.sigmoid(in[src + h + j]);
+                out[dst + j] = accumulate ? out[dst + j] + g : g;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.blurstream.model.layer;
+
+/**
+ * Scratch memory of a block, sized once for the largest call; reused by every block of a network
+ * and by every call, so inference allocates nothing. Not thread-safe: one per thread.
+ */
+public final class BlockBuffers {
+
+    final float[] normalized;
+    final float[] mixed;
+    final float[] gated;
+    final float[] core;
+
+    /**
+     * @param maxRows rows of the largest call
+     * @param width model width {@code H}
+     * @param coreScratch floats the recurrent core needs for {@code maxRows} rows
+     */
+    public BlockBuffers(int maxRows, int width, int coreScratch) {
+        this.normalized = new float[maxRows * width];
+        this.mixed = new float[maxRows * width];
+        this.gated = new float[maxRows * 2 * width];
+        this.core = new float[coreScratch];
+    }
+}

@@ -1,0 +1,231 @@
+package io.blurstream.model.layer;
+
+import io.blurstream.model.BlurParameters;
+import io.blurstream.model.kernel.ComplexScan;
+import io.blurstream.model.kernel.Gemm;
+
+/**
+ * One or two diagonal LRUs (forward, and backward for BLUR) and their merging layer.
+ *
+ * <p>Compiled form: both input matrices {@code γ ⊙ B} of all directions are packed side by side
+ * into one {@code H × 2N·d} projection ({@code [Re B_f | Im B_f | Re B_b | Im B_b]}), so a single
+ * GEMM computes every recurrence's input; the scans then run in place on that buffer, and a single
+ * GEMM with the stacked {@code [Re C_f; -Im C_f; Re C_b; -Im C_b]} ({@code 2N·d × H}) computes
+ * {@code Re(C_f h_f + C_b h_b)}.
+ *
+ * <p>Windows no longer than {@link #CHUNK_ROWS} are projected, scanned both ways and merged while
+ * they sit in cache. Longer windows are processed in time chunks, fused: a first pass projects each
+ * chunk and scans it forward with the carry from the previous chunk; a second pass walks the chunks
+ * backwards, scans each backward with the carry from the next chunk and merges it.
+ */
+public final class DiagonalLruCore implements RecurrentCore {
+
+    /** Rows processed at a time for long windows: the projected chunk fits in L2. */
+    static final int CHUNK_ROWS = 256;
+
+    private final int width;
+    private final int states;
+    private final int directions;
+    private final int projectedWidth;
+    private final float[] projection;
+    private final float[] merge;
+    private final float[][] lambdaRe;
+    private final float[][] lambdaIm;
+
+    /**
+     * Compiles the LRUs of block {@code prefix} (e.g. {@code blocks.0}).
+     *
+     * @param directionNames {@code forward}, optionally followed by {@code backward}
+     */
+    public DiagonalLruCore(
+            BlurParameters parameters,
+            String prefix,
+            int width,
+            int states,
+            String... directionNames) {
+        this.width = width;
+        this.states = states;
+        this.directions = directionNames.length;
+        this.projectedWidth = 2 * states * directions;
+        this.projection = new float[width * projectedWidth];
+        this.merge = new float[projectedWidth * width];
+        this.lambdaRe = new float[directions][states];
+        this.lambdaIm = new float[directions][states];
+        for (int d = 0; d < directions; d++) {
+            String lru = prefix + "." + directionNames[d];
+            compileDirection(parameters, lru, d);
+        }
+    }
+
+    private void compileDirection(BlurParameters parameters, String lru, int d) {
+        float[] nu = parameters.get(lru + ".nu");
+        float[] theta = parameters.get(lru + ".theta");
+        float[] gammaLog = parameters.get(lru + ".gamma_log");
+        float[] bRe = parameters.get(lru + ".B_re");
+        float[] bIm = parameters.get(lru + ".B_im");
+        float[] cRe = parameters.get(lru + ".C_re");
+        float[] cIm = parameters.get(lru + ".C_im");
+        int reCol = 2 * states * d;
+        int imCol = reCol + states;
+        for (int s = 0; s < states; s++) {
+            double magnitude = Math.exp(-Math.exp(nu[s]));
+            double phase = Math.exp(theta[s]);
+            lambdaRe[d][s] = ComplexScan.flushTiny((float) (magnitude * Math.cos(phase)));
+            lambdaIm[d][s] = ComplexScan.flushTiny((float) (magnitude * Math.sin(phase)));
+            float gamma = (float) Math.exp(gammaLog[s]);
+            for (int j = 0; j < width; j++) {
+                projection[j * projectedWidth + reCol + s] = gamma * bRe[j * states + s];
+                projection[j * projectedWidth + imCol + s] = gamma * bIm[j * states + s];
+            }
+            for (int j = 0; j < width; j++) {
+                merge[(reCol + s) * width + j] = cRe[s * width + j];
+                merge[(imCol + s) * width + j] = -cIm[s * width + j];
+            }
+        }
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int scratchSize(int maxRows) {
+        return maxRows * projectedWidth + 2 * states;
+    }
+
+    @Override
+    public long flopsPerRow() {
+        return 2 * Gemm.flops(1, projectedWidth, width) + directions * ComplexScan.flops(1, states);
+    }
+
+    @Override
+    public void apply(
+            float[] z,
+            int zOff,
+            float[] y,
+            int yOff,
+            int windows,
+            int windowLength,
+            float[] scratch) {
+        int rows = windows * windowLength;
+        int carry = scratch.length - 2 * states;
+        if (windowLength <= CHUNK_ROWS) {
+            Gemm.multiply(
+                    rows,
+                    projectedWidth,
+                    width,
+                    z,
+                    zOff,
+                    width,
+                    projection,
+                    0,
+                    projectedWidth,
+                    scratch,
+                    0,
+                    projectedWidth,
+                    null,
+                    false);
+            for (int w = 0; w < windows; w++) {
+                int first = w * windowLength * projectedWidth;
+                for (int d = 0; d < directions; d++) {
+                    clearCarry(scratch, carry);
+                    scan(d, scratch, first + 2 * states * d, windowLength, carry);
+                }
+            }
+            Gemm.multiply(
+                    rows,
+                    width,
+                    projectedWidth,
+                    scratch,
+                    0,
+                    projectedWidth,
+                    merge,
+                    0,
+                    width,
+                    y,
+                    yOff,
+                    width,
+                    null,
+                    false);
+            return;
+        }
+        for (int w = 0; w < windows; w++) {
+            int windowRow = w * windowLength;
+            applyLong(
+                    z,
+                    zOff + windowRow * width,
+                    y,
+                    yOff + windowRow * width,
+                    windowLength,
+                    scratch,
+                    carry);
+        }
+    }
+
+    /** The fused two-pass form for one window longer than a chunk (see the class comment). */
+    private void applyLong(
+            float[] z, int zOff, float[] y, int yOff, int length, float[] scratch, int carry) {
+        clearCarry(scratch, carry);
+        for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
+            int rows = Math.min(CHUNK_ROWS, length - t0);
+            int chunk = t0 * projectedWidth;
+            Gemm.multiply(
+                    rows,
+                    projectedWidth,
+                    width,
+                    z,
+                    zOff + t0 * width,
+                    width,
+                    projection,
+                    0,
+                    projectedWidth,
+                    scratch,
+                    chunk,
+                    projectedWidth,
+                    null,
+                    false);
+            scan(0, scratch, chunk, rows, carry);
+        }
+        if (directions > 1) {
+            clearCarry(scratch, carry);
+        }
+        int lastChunk = (length - 1) / CHUNK_ROWS * CHUNK_ROWS;
+        for (int t0 = lastChunk; t0 >= 0; t0 -= CHUNK_ROWS) {
+            int rows = Math.min(CHUNK_ROWS, length - t0);
+            int chunk = t0 * projectedWidth;
+            if (directions > 1) {
+                scan(1, scratch, chunk + 2 * states, rows, carry);
+            }
+            Gemm.multiply(
+                    rows,
+                    width,
+                    projectedWidth,
+                    scratch,
+                    chunk,
+                    projectedWidth,
+                    merge,
+                    0,
+                    width,
+                    y,
+                    yOff + t0 * width,
+                    width,
+                    null,
+                    false);
+        }
+    }
+
+    private void scan(int direction, float[] buf, int off, int rows, int carry) {
+        if (direction == 0) {
+            ComplexScan.forward(
+                    buf, off, rows, projectedWidth, states, lambdaRe[0], lambdaIm[0], buf, carry);
+        } else {
+            ComplexScan.backward(
+                    buf, off, rows, projectedWidth, states, lambdaRe[1], lambdaIm[1], buf, carry);
+        }
+    }
+
+    private void clearCarry(float[] scratch, int carry) {
+        java.util.Arrays.fill(scratch, carry, carry + 2 * states, 0f);
+    }
+}

@@ -1,0 +1,37 @@
+package io.blurstream.model.layer;
+
+/**
+ * The recurrent heart of a BLUR block: maps the normalised block input {@code z} (rows × width) to
+ * the merged recurrent output {@code y} (rows × width), excluding the {@code D ⊙ z} skip term. Rows
+ * come as consecutive windows of equal length; the recurrence restarts at every window.
+ *
+ * <p>Implementations are immutable after construction and safe to share between threads; all
+ * mutable memory comes from the caller's scratch array, so {@link #apply} allocates nothing. New
+ * forms of state mixing (block-diagonal, higher-order) implement this interface and nothing else in
+ * the network changes.
+ */
+public interface RecurrentCore {
+
+    /** Width {@code H} of the input and output rows. */
+    int width();
+
+    /** Floats of scratch {@link #apply} needs for calls of at most {@code maxRows} rows. */
+    int scratchSize(int maxRows);
+
+    /**
+     * Computes {@code y} for {@code windows} consecutive windows of {@code windowLength} rows. Both
+     * {@code z} and {@code y} are row-major with leading dimension {@link #width()}; {@code y} is
+     * overwritten.
+     */
+    void apply(
+            float[] z,
+            int zOff,
+            float[] y,
+            int yOff,
+            int windows,
+            int windowLength,
+            float[] scratch);
+
+    /** Floating-point operations per row of {@link #apply}, for throughput reporting. */
+    long flopsPerRow();
+}
