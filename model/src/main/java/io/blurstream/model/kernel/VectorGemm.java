@@ -33,6 +33,7 @@ final class VectorGemm {
             int ldc,
             float[] bias,
             boolean accumulate) {
+        prepareOutput(m, n, c, cOff, ldc, bias, accumulate);
         int wideEnd = n - n % (4 * L);
         int vectorEnd = n - n % L;
         for (int i0 = 0; i0 < m; i0 += ROW_PANEL) {
@@ -50,24 +51,10 @@ final class VectorGemm {
                             ldb,
                             c,
                             cOff + i * ldc + j,
-                            ldc,
-                            bias,
-                            j,
-                            accumulate);
+                            ldc);
                 }
                 for (int i = quadEnd; i < i1; i++) {
-                    block1x4(
-                            k,
-                            a,
-                            aOff + i * lda,
-                            b,
-                            bOff + j,
-                            ldb,
-                            c,
-                            cOff + i * ldc + j,
-                            bias,
-                            j,
-                            accumulate);
+                    block1x4(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j);
                 }
             }
             for (int j = wideEnd; j < vectorEnd; j += L) {
@@ -82,52 +69,16 @@ final class VectorGemm {
                             ldb,
                             c,
                             cOff + i * ldc + j,
-                            ldc,
-                            bias,
-                            j,
-                            accumulate);
+                            ldc);
                 }
                 for (int i = quadEnd; i < i1; i++) {
-                    block1x1(
-                            k,
-                            a,
-                            aOff + i * lda,
-                            b,
-                            bOff + j,
-                            ldb,
-                            c,
-                            cOff + i * ldc + j,
-                            bias,
-                            j,
-                            accumulate);
+                    block1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j);
                 }
             }
             if (vectorEnd < n) {
-                scalarColumns(
-                        i0,
-                        i1,
-                        vectorEnd,
-                        n,
-                        k,
-                        a,
-                        aOff,
-                        lda,
-                        b,
-                        bOff,
-                        ldb,
-                        c,
-                        cOff,
-                        ldc,
-                        bias,
-                        accumulate);
+                scalarColumns(i0, i1, vectorEnd, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             }
         }
-    }
-
-    private static FloatVector initial(
-            float[] c, int cIdx, float[] bias, int biasIdx, boolean accumulate) {
-        FloatVector v = accumulate ? FloatVector.fromArray(S, c, cIdx) : FloatVector.zero(S);
-        return bias == null ? v : v.add(FloatVector.fromArray(S, bias, biasIdx));
     }
 
     private static void block4x4(
@@ -140,29 +91,26 @@ final class VectorGemm {
             int ldb,
             float[] c,
             int c0,
-            int ldc,
-            float[] bias,
-            int j,
-            boolean acc) {
+            int ldc) {
         int c1 = c0 + ldc;
         int c2 = c1 + ldc;
         int c3 = c2 + ldc;
-        FloatVector r00 = initial(c, c0, bias, j, acc);
-        FloatVector r01 = initial(c, c0 + L, bias, j + L, acc);
-        FloatVector r02 = initial(c, c0 + 2 * L, bias, j + 2 * L, acc);
-        FloatVector r03 = initial(c, c0 + 3 * L, bias, j + 3 * L, acc);
-        FloatVector r10 = initial(c, c1, bias, j, acc);
-        FloatVector r11 = initial(c, c1 + L, bias, j + L, acc);
-        FloatVector r12 = initial(c, c1 + 2 * L, bias, j + 2 * L, acc);
-        FloatVector r13 = initial(c, c1 + 3 * L, bias, j + 3 * L, acc);
-        FloatVector r20 = initial(c, c2, bias, j, acc);
-        FloatVector r21 = initial(c, c2 + L, bias, j + L, acc);
-        FloatVector r22 = initial(c, c2 + 2 * L, bias, j + 2 * L, acc);
-        FloatVector r23 = initial(c, c2 + 3 * L, bias, j + 3 * L, acc);
-        FloatVector r30 = initial(c, c3, bias, j, acc);
-        FloatVector r31 = initial(c, c3 + L, bias, j + L, acc);
-        FloatVector r32 = initial(c, c3 + 2 * L, bias, j + 2 * L, acc);
-        FloatVector r33 = initial(c, c3 + 3 * L, bias, j + 3 * L, acc);
+        FloatVector r00 = FloatVector.fromArray(S, c, c0);
+        FloatVector r01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector r02 = FloatVector.fromArray(S, c, c0 + 2 * L);
+        FloatVector r03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+        FloatVector r10 = FloatVector.fromArray(S, c, c1);
+        FloatVector r11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector r12 = FloatVector.fromArray(S, c, c1 + 2 * L);
+        FloatVector r13 = FloatVector.fromArray(S, c, c1 + 3 * L);
+        FloatVector r20 = FloatVector.fromArray(S, c, c2);
+        FloatVector r21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector r22 = FloatVector.fromArray(S, c, c2 + 2 * L);
+        FloatVector r23 = FloatVector.fromArray(S, c, c2 + 3 * L);
+        FloatVector r30 = FloatVector.fromArray(S, c, c3);
+        FloatVector r31 = FloatVector.fromArray(S, c, c3 + L);
+        FloatVector r32 = FloatVector.fromArray(S, c, c3 + 2 * L);
+        FloatVector r33 = FloatVector.fromArray(S, c, c3 + 3 * L);
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -211,21 +159,11 @@ final class VectorGemm {
     }
 
     private static void block1x4(
-            int k,
-            float[] a,
-            int a0,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            float[] bias,
-            int j,
-            boolean acc) {
-        FloatVector r0 = initial(c, c0, bias, j, acc);
-        FloatVector r1 = initial(c, c0 + L, bias, j + L, acc);
-        FloatVector r2 = initial(c, c0 + 2 * L, bias, j + 2 * L, acc);
-        FloatVector r3 = initial(c, c0 + 3 * L, bias, j + 3 * L, acc);
+            int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0) {
+        FloatVector r0 = FloatVector.fromArray(S, c, c0);
+        FloatVector r1 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector r2 = FloatVector.fromArray(S, c, c0 + 2 * L);
+        FloatVector r3 = FloatVector.fromArray(S, c, c0 + 3 * L);
         for (int p = 0, bRow = b0; p < k; p++, bRow += ldb) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             r0 = FloatVector.fromArray(S, b, bRow).fma(x, r0);
@@ -249,14 +187,11 @@ final class VectorGemm {
             int ldb,
             float[] c,
             int c0,
-            int ldc,
-            float[] bias,
-            int j,
-            boolean acc) {
-        FloatVector r0 = initial(c, c0, bias, j, acc);
-        FloatVector r1 = initial(c, c0 + ldc, bias, j, acc);
-        FloatVector r2 = initial(c, c0 + 2 * ldc, bias, j, acc);
-        FloatVector r3 = initial(c, c0 + 3 * ldc, bias, j, acc);
+            int ldc) {
+        FloatVector r0 = FloatVector.fromArray(S, c, c0);
+        FloatVector r1 = FloatVector.fromArray(S, c, c0 + ldc);
+        FloatVector r2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+        FloatVector r3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
         int a1 = a0 + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
@@ -274,25 +209,46 @@ final class VectorGemm {
     }
 
     private static void block1x1(
-            int k,
-            float[] a,
-            int a0,
-            float[] b,
-            int b0,
-            int ldb,
-            float[] c,
-            int c0,
-            float[] bias,
-            int j,
-            boolean acc) {
-        FloatVector r = initial(c, c0, bias, j, acc);
+            int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0) {
+        FloatVector r = FloatVector.fromArray(S, c, c0);
         for (int p = 0, bRow = b0; p < k; p++, bRow += ldb) {
             r = FloatVector.fromArray(S, b, bRow).fma(FloatVector.broadcast(S, a[a0 + p]), r);
         }
         r.intoArray(c, c0);
     }
 
-    /** The last {@code n % L} columns, too narrow for a vector. */
+    /**
+     * Puts the starting value of every accumulator into {@code C}: zero or the bias, or the bias
+     * added to the existing values. The micro-kernels then always start from {@code C}, which keeps
+     * them free of helper calls returning vectors: if C2 declined to inline such a helper, every
+     * vector would be boxed on the heap.
+     */
+    private static void prepareOutput(
+            int m, int n, float[] c, int cOff, int ldc, float[] bias, boolean accumulate) {
+        if (accumulate && bias == null) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (!accumulate) {
+                if (bias == null) {
+                    java.util.Arrays.fill(c, row, row + n, 0f);
+                } else {
+                    System.arraycopy(bias, 0, c, row, n);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] += bias[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * The last {@code n % L} columns, too narrow for a vector. Uses the same fused multiply-add
+     * order as the vector blocks, so a value never depends on which column block it landed in:
+     * forecasting a window alone or inside a batch gives identical bits.
+     */
     private static void scalarColumns(
             int i0,
             int i1,
@@ -307,19 +263,14 @@ final class VectorGemm {
             int ldb,
             float[] c,
             int cOff,
-            int ldc,
-            float[] bias,
-            boolean accumulate) {
+            int ldc) {
         for (int i = i0; i < i1; i++) {
             int aRow = aOff + i * lda;
             int cRow = cOff + i * ldc;
             for (int j = j0; j < n; j++) {
-                float sum = accumulate ? c[cRow + j] : 0f;
-                if (bias != null) {
-                    sum += bias[j];
-                }
+                float sum = c[cRow + j];
                 for (int p = 0; p < k; p++) {
-                    sum += a[aRow + p] * b[bOff + p * ldb + j];
+                    sum = Math.fma(a[aRow + p], b[bOff + p * ldb + j], sum);
                 }
                 c[cRow + j] = sum;
             }

@@ -34,7 +34,6 @@ final class VectorScan {
             return;
         }
         int vectorEnd = n - n % L;
-        FloatVector zero = FloatVector.zero(S);
         // step 0 reads the carry; later steps read the previous row
         for (int s = 0; s < vectorEnd; s += L) {
             step(
@@ -47,13 +46,12 @@ final class VectorScan {
                     carry,
                     carryOff + s,
                     carry,
-                    carryOff + n + s,
-                    zero);
+                    carryOff + n + s);
         }
         for (int t = 1, row = first + stride; t < rows; t++, row += stride) {
             int prev = row - stride;
             for (int s = 0; s < vectorEnd; s += L) {
-                step(buf, row, s, n, lambdaRe, lambdaIm, buf, prev + s, buf, prev + n + s, zero);
+                step(buf, row, s, n, lambdaRe, lambdaIm, buf, prev + s, buf, prev + n + s);
             }
         }
         int last = first + (rows - 1) * stride;
@@ -78,8 +76,10 @@ final class VectorScan {
             float[] prevRe,
             int prevReIdx,
             float[] prevIm,
-            int prevImIdx,
-            FloatVector zero) {
+            int prevImIdx) {
+        // no vector crosses a call boundary here: if C2 did not inline this method, a vector
+        // argument would be boxed on every step
+        FloatVector zero = FloatVector.zero(S);
         FloatVector lr = FloatVector.fromArray(S, lambdaRe, s);
         FloatVector li = FloatVector.fromArray(S, lambdaIm, s);
         FloatVector hr = FloatVector.fromArray(S, prevRe, prevReIdx);

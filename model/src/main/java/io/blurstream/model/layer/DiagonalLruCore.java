@@ -68,10 +68,8 @@ public final class DiagonalLruCore implements RecurrentCore {
         int reCol = 2 * states * d;
         int imCol = reCol + states;
         for (int s = 0; s < states; s++) {
-            double magnitude = Math.exp(-Math.exp(nu[s]));
-            double phase = Math.exp(theta[s]);
-            lambdaRe[d][s] = ComplexScan.flushTiny((float) (magnitude * Math.cos(phase)));
-            lambdaIm[d][s] = ComplexScan.flushTiny((float) (magnitude * Math.sin(phase)));
+            lambdaRe[d][s] = LruEigenvalues.real(nu[s], theta[s]);
+            lambdaIm[d][s] = LruEigenvalues.imaginary(nu[s], theta[s]);
             float gamma = (float) Math.exp(gammaLog[s]);
             for (int j = 0; j < width; j++) {
                 projection[j * projectedWidth + reCol + s] = gamma * bRe[j * states + s];

@@ -1,0 +1,93 @@
+package io.blurstream.model.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blurstream.model.ReferenceBlur;
+import java.util.Random;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class ActivationsTest {
+
+    @Test
+    void referenceErfMatchesKnownValues() {
+        assertThat(ReferenceBlur.erf(0)).isZero();
+        assertThat(ReferenceBlur.erf(0.5)).isCloseTo(0.5204998778130465, Offset.offset(1e-14));
+        assertThat(ReferenceBlur.erf(1)).isCloseTo(0.8427007929497149, Offset.offset(1e-14));
+        assertThat(ReferenceBlur.erf(-2)).isCloseTo(-0.9953222650189527, Offset.offset(1e-14));
+        assertThat(ReferenceBlur.erf(3)).isCloseTo(0.9999779095030014, Offset.offset(1e-14));
+        assertThat(ReferenceBlur.erf(6)).isCloseTo(1.0, Offset.offset(1e-15));
+    }
+
+    @Test
+    void geluMatchesExactFormScalarAndVector() {
+        int count = 4003; // not a multiple of any vector width
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = -12f + 24f * i / (count - 1);
+        }
+        float[] vector = x.clone();
+        VectorActivations.gelu(vector, 0, count);
+        for (int i = 0; i < count; i++) {
+            double expected = ReferenceBlur.gelu(x[i]);
+            double tolerance = 2e-7 * Math.max(1, Math.abs(x[i]));
+            assertThat((double) Activations.gelu(x[i]))
+                    .as("scalar GELU(%s)", x[i])
+                    .isCloseTo(expected, Offset.offset(tolerance));
+            assertThat((double) vector[i])
+                    .as("vector GELU(%s)", x[i])
+                    .isCloseTo(expected, Offset.offset(tolerance));
+        }
+    }
+
+    @Test
+    void gluGatesValuesWithSigmoidAndAccumulates() {
+        Random random = new Random(2);
+        int rows = 5;
+        int h = 21;
+        float[] in = GemmTest.randomArray(random, rows * 2 * h);
+        float[] out = GemmTest.randomArray(random, rows * (h + 3));
+        float[] original = out.clone();
+        Activations.glu(in, 0, rows, h, out, 0, h + 3, true);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < h; j++) {
+                double expected =
+                        original[r * (h + 3) + j]
+                                + in[r * 2 * h + j] / (1 + Math.exp(-in[r * 2 * h + h + j]));
+                assertThat((double) out[r * (h + 3) + j]).isCloseTo(expected, Offset.offset(1e-6));
+            }
+            for (int j = h; j < h + 3; j++) {
+                assertThat(out[r * (h + 3) + j]).isEqualTo(original[r * (h + 3) + j]);
+            }
+        }
+    }
+
+    @Test
+    void layerNormNormalisesEachRow() {
+        Random random = new Random(3);
+        int rows = 4;
+        int width = 19;
+        float[] x = GemmTest.randomArray(random, rows * width);
+        float[] weight = GemmTest.randomArray(random, width);
+        float[] bias = GemmTest.randomArray(random, width);
+        float[] out = new float[rows * width];
+        LayerNormKernel.apply(x, 0, width, out, 0, width, rows, width, weight, bias);
+        for (int r = 0; r < rows; r++) {
+            double mean = 0;
+            for (int j = 0; j < width; j++) {
+                mean += x[r * width + j];
+            }
+            mean /= width;
+            double var = 0;
+            for (int j = 0; j < width; j++) {
+                var += Math.pow(x[r * width + j] - mean, 2);
+            }
+            var /= width;
+            for (int j = 0; j < width; j++) {
+                double expected =
+                        (x[r * width + j] - mean) / Math.sqrt(var + 1e-5) * weight[j] + bias[j];
+                assertThat((double) out[r * width + j]).isCloseTo(expected, Offset.offset(1e-5));
+            }
+        }
+    }
+}
