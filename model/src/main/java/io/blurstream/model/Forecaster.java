@@ -1,5 +1,6 @@
 package io.blurstream.model;
 
+import io.blurstream.model.kernel.WorkerPool;
 import io.blurstream.model.layer.BlurNetwork;
 
 /**
@@ -46,9 +47,20 @@ public final class Forecaster {
         }
     }
 
-    /** Scratch for forecasting up to {@code maxWindows} windows per call (more are sliced). */
+    /**
+     * Scratch for forecasting up to {@code maxWindows} windows per call (more are sliced), on the
+     * calling thread only.
+     */
     public Workspace newWorkspace(int maxWindows) {
-        return new Workspace(maxWindows);
+        return new Workspace(maxWindows, null);
+    }
+
+    /**
+     * Scratch for forecasts that also use {@code pool}'s workers: batches are split by groups of
+     * windows, and a single long window is split in time with the parallel chunked scan.
+     */
+    public Workspace newWorkspace(int maxWindows, WorkerPool pool) {
+        return new Workspace(maxWindows, pool);
     }
 
     /**
@@ -188,7 +200,7 @@ public final class Forecaster {
         private final float[] levelScale;
         private final BlurNetwork.Workspace network;
 
-        private Workspace(int maxWindows) {
+        private Workspace(int maxWindows, WorkerPool pool) {
             if (maxWindows <= 0) {
                 throw new IllegalArgumentException("maxWindows must be > 0, got " + maxWindows);
             }
@@ -199,7 +211,7 @@ public final class Forecaster {
             this.levelScale = new float[maxWindows * channels];
             this.network =
                     Forecaster.this.network.newWorkspace(
-                            independent ? maxWindows * channels : maxWindows);
+                            independent ? maxWindows * channels : maxWindows, pool);
         }
 
         public int maxWindows() {

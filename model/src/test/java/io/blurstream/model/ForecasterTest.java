@@ -3,6 +3,7 @@ package io.blurstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.blurstream.model.kernel.WorkerPool;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Random;
@@ -132,6 +133,55 @@ class ForecasterTest {
             forecaster.forecast(input, b * 50 * 4, one, 0, single);
             for (int i = 0; i < size; i++) {
                 assertThat(one[i]).as("window %d value %d", b, i).isEqualTo(batch[b * size + i]);
+            }
+        }
+    }
+
+    @Test
+    void poolSplitsBatchesIntoGroupsWithIdenticalResults() {
+        BlurModel model = model(config(40, 8, 3, 32, 16, 2), 12);
+        Forecaster forecaster = new Forecaster(model);
+        int count = 13;
+        float[] input = windows(model, count, 2);
+        float[] sequential = new float[count * 24];
+        float[] parallel = new float[count * 24];
+        forecaster.forecast(input, 0, count, sequential, 0, forecaster.newWorkspace(count));
+        try (WorkerPool pool = new WorkerPool(3)) {
+            Forecaster.Workspace ws = forecaster.newWorkspace(count, pool);
+            forecaster.forecast(input, 0, count, parallel, 0, ws);
+        }
+        assertThat(parallel).containsExactly(sequential);
+    }
+
+    @ParameterizedTest(name = "W={0}, threads={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"300, 2", "1000, 3", "8192, 2"})
+    void longWindowSplitInTimeMatchesSequential(int window, int threads) {
+        BlurModel model = model(config(window, 6, 2, 32, 24, 2), 21);
+        Forecaster forecaster = new Forecaster(model);
+        float[] input = windows(model, 2, 8);
+        float[] sequential = new float[2 * 12];
+        float[] parallel = new float[2 * 12];
+        forecaster.forecast(input, 0, 2, sequential, 0, forecaster.newWorkspace(2));
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            forecaster.forecast(input, 0, 2, parallel, 0, forecaster.newWorkspace(2, pool));
+        }
+        double scale = 0;
+        for (float v : sequential) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < sequential.length; i++) {
+            assertThat((double) parallel[i])
+                    .as("value %d", i)
+                    .isCloseTo(
+                            sequential[i], org.assertj.core.data.Offset.offset(TOLERANCE * scale));
+        }
+        if (window <= 1000) {
+            double[] expected = ReferenceBlur.forecast(model, input, 0);
+            for (int i = 0; i < 12; i++) {
+                assertThat((double) parallel[i])
+                        .isCloseTo(
+                                expected[i],
+                                org.assertj.core.data.Offset.offset(TOLERANCE * scale));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.blurstream.model.BlurParameters;
 import io.blurstream.model.kernel.Activations;
 import io.blurstream.model.kernel.Gemm;
 import io.blurstream.model.kernel.LayerNormKernel;
+import io.blurstream.model.kernel.WorkerPool;
 
 /**
  * One residual BLUR block for inference: {@code z = LayerNorm(x)}, {@code y = core(z) + D ⊙ z},
@@ -34,6 +35,14 @@ public final class BlurBlock {
         return new BlockBuffers(maxRows, width, core.scratchSize(maxRows));
     }
 
+    /** Scratch for {@link #applyParallel} on windows of at most {@code maxRows} rows. */
+    public BlockBuffers newParallelBuffers(int maxRows, int threads) {
+        return new BlockBuffers(
+                maxRows,
+                width,
+                Math.max(core.scratchSize(maxRows), core.parallelScratchSize(maxRows, threads)));
+    }
+
     /** FLOPs per row, for throughput reports. */
     public long flopsPerRow() {
         return core.flopsPerRow() + Gemm.flops(1, 2L * width, width);
@@ -49,28 +58,75 @@ public final class BlurBlock {
         float[] y = buffers.mixed;
         LayerNormKernel.apply(x, xOff, width, z, 0, width, rows, width, normWeight, normBias);
         core.apply(z, 0, y, 0, windows, windowLength, buffers.core);
+        gate(x, xOff, buffers, 0, rows);
+    }
+
+    /**
+     * Rows {@code [r0, r0 + rows)} after the core: {@code y += D ⊙ z}, GELU, the GLU projection,
+     * and the residual update of {@code x}.
+     */
+    private void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
+        float[] z = buffers.normalized;
+        float[] y = buffers.mixed;
+        int first = r0 * width;
         for (int r = 0; r < rows; r++) {
-            int row = r * width;
+            int row = first + r * width;
             for (int j = 0; j < width; j++) {
                 y[row + j] += skip[j] * z[row + j];
             }
         }
-        Activations.gelu(y, 0, rows * width);
+        Activations.gelu(y, first, rows * width);
         Gemm.multiply(
                 rows,
                 2 * width,
                 width,
                 y,
-                0,
+                first,
                 width,
                 gluWeight,
                 0,
                 2 * width,
                 buffers.gated,
-                0,
+                2 * first,
                 2 * width,
                 gluBias,
                 false);
-        Activations.glu(buffers.gated, 0, rows, width, x, xOff, width, true);
+        Activations.glu(buffers.gated, 2 * first, rows, width, x, xOff + first, width, true);
+    }
+
+    /**
+     * {@link #apply} for one long window, split in time across the pool's workers: row-wise work by
+     * row ranges, the recurrence by the core's parallel chunked scan.
+     */
+    public void applyParallel(
+            float[] x, int xOff, int windowLength, BlockBuffers buffers, WorkerPool pool) {
+        float[] z = buffers.normalized;
+        float[] y = buffers.mixed;
+        int chunks = pool.threads();
+        int chunkRows = (windowLength + chunks - 1) / chunks;
+        pool.run(
+                chunks,
+                (k, worker) -> {
+                    int r0 = Math.min(windowLength, k * chunkRows);
+                    int rows = Math.min(chunkRows, windowLength - r0);
+                    LayerNormKernel.apply(
+                            x,
+                            xOff + r0 * width,
+                            width,
+                            z,
+                            r0 * width,
+                            width,
+                            rows,
+                            width,
+                            normWeight,
+                            normBias);
+                });
+        core.applyParallel(z, 0, y, 0, windowLength, buffers.core, pool);
+        pool.run(
+                chunks,
+                (k, worker) -> {
+                    int r0 = Math.min(windowLength, k * chunkRows);
+                    gate(x, xOff, buffers, r0, Math.min(chunkRows, windowLength - r0));
+                });
     }
 }

@@ -5,7 +5,7 @@ import io.blurstream.model.BlurParameters;
 import io.blurstream.model.ParameterLayout;
 import io.blurstream.model.kernel.Gemm;
 import io.blurstream.model.kernel.LayerNormKernel;
-import java.util.List;
+import io.blurstream.model.kernel.WorkerPool;
 
 /**
  * The BLUR network compiled for inference: encoder {@code C_in → H}, {@code L} residual blocks, and
@@ -24,6 +24,9 @@ public final class BlurNetwork {
     /** Rows a group aims for: a window of 96 steps at H = 128 keeps its activations in L2. */
     static final int TARGET_ROWS = 192;
 
+    /** Shorter windows are never split in time: the chunks would be too small to pay off. */
+    static final int MIN_PARALLEL_WINDOW = 256;
+
     private final int window;
     private final int horizon;
     private final int inputChannels;
@@ -31,7 +34,7 @@ public final class BlurNetwork {
     private final int width;
     private final float[] encoderWeight;
     private final float[] encoderBias;
-    private final List<BlurBlock> blocks;
+    private final BlurBlock[] blocks;
     private final float[] headNormWeight;
     private final float[] headNormBias;
     private final float[] timeWeight;
@@ -59,7 +62,7 @@ public final class BlurNetwork {
                                                     config, parameters, prefix, directions);
                                     return new BlurBlock(parameters, prefix, core);
                                 })
-                        .toList();
+                        .toArray(BlurBlock[]::new);
         this.headNormWeight = parameters.get("head.norm.weight").clone();
         this.headNormBias = parameters.get("head.norm.bias").clone();
         this.timeWeight = parameters.get("head.time.weight").clone();
@@ -81,9 +84,17 @@ public final class BlurNetwork {
         return Math.max(1, TARGET_ROWS / window);
     }
 
-    /** Scratch for calls of at most {@code maxSequences} sequences; one per thread. */
+    /** Scratch for calls of at most {@code maxSequences} sequences, on the calling thread. */
     public Workspace newWorkspace(int maxSequences) {
-        return new Workspace(this, maxSequences);
+        return new Workspace(this, maxSequences, null);
+    }
+
+    /**
+     * Scratch for calls that use {@code pool}'s workers: groups of windows in parallel when there
+     * are enough of them, otherwise each long window split in time (the parallel chunked scan).
+     */
+    public Workspace newWorkspace(int maxSequences, WorkerPool pool) {
+        return new Workspace(this, maxSequences, pool);
     }
 
     /** FLOPs to forecast one sequence (GEMMs, scans; element-wise work not counted). */
@@ -110,9 +121,27 @@ public final class BlurNetwork {
         }
         int group = groupWindows();
         int columns = count * outputChannels;
-        for (int s0 = 0; s0 < count; s0 += group) {
-            int windows = Math.min(group, count - s0);
-            forecastGroup(input, inputOff + s0 * window * inputChannels, windows, s0, columns, ws);
+        int groups = (count + group - 1) / group;
+        WorkerPool pool = ws.pool;
+        if (pool == null) {
+            for (int g = 0; g < groups; g++) {
+                forecastGroup(input, inputOff, g * group, count, columns, ws.buffers[0]);
+            }
+        } else if (groups >= pool.threads() || window < MIN_PARALLEL_WINDOW) {
+            pool.run(
+                    groups,
+                    (g, worker) ->
+                            forecastGroup(
+                                    input,
+                                    inputOff,
+                                    g * group,
+                                    count,
+                                    columns,
+                                    ws.buffers[worker]));
+        } else {
+            for (int s = 0; s < count; s++) {
+                forecastLongWindow(input, inputOff, s, columns, ws.buffers[0], pool);
+            }
         }
         // time map for all sequences at once: [F × W] · [W × count·C_out]
         Gemm.multiply(
@@ -145,16 +174,27 @@ public final class BlurNetwork {
     }
 
     private void forecastGroup(
-            float[] input,
-            int inputOff,
-            int windows,
-            int firstSequence,
-            int columns,
-            Workspace ws) {
-        int rows = windows * window;
-        float[] x = ws.activations;
+            float[] input, int inputOff, int firstSequence, int count, int columns, Buffers b) {
+        int windows = Math.min(groupWindows(), count - firstSequence);
+        encode(input, inputOff + firstSequence * window * inputChannels, windows, b);
+        for (BlurBlock block : blocks) {
+            block.apply(b.activations, 0, windows, window, b.blocks);
+        }
+        decodeChannels(windows, firstSequence, columns, b);
+    }
+
+    private void forecastLongWindow(
+            float[] input, int inputOff, int sequence, int columns, Buffers b, WorkerPool pool) {
+        encode(input, inputOff + sequence * window * inputChannels, 1, b);
+        for (BlurBlock block : blocks) {
+            block.applyParallel(b.activations, 0, window, b.blocks, pool);
+        }
+        decodeChannels(1, sequence, columns, b);
+    }
+
+    private void encode(float[] input, int inputOff, int windows, Buffers b) {
         Gemm.multiply(
-                rows,
+                windows * window,
                 width,
                 inputChannels,
                 input,
@@ -163,17 +203,31 @@ public final class BlurNetwork {
                 encoderWeight,
                 0,
                 width,
-                x,
+                b.activations,
                 0,
                 width,
                 encoderBias,
                 false);
-        for (BlurBlock block : blocks) {
-            block.apply(x, 0, windows, window, ws.blocks);
-        }
-        float[] normalized = ws.blocks.normalized;
+    }
+
+    /**
+     * Final LayerNorm and the channel map, scattered into the time map's input: row {@code t},
+     * column {@code sequence·C_out + c}.
+     */
+    private void decodeChannels(int windows, int firstSequence, int columns, Buffers b) {
+        int rows = windows * window;
+        float[] normalized = b.blocks.normalized;
         LayerNormKernel.apply(
-                x, 0, width, normalized, 0, width, rows, width, headNormWeight, headNormBias);
+                b.activations,
+                0,
+                width,
+                normalized,
+                0,
+                width,
+                rows,
+                width,
+                headNormWeight,
+                headNormBias);
         Gemm.multiply(
                 rows,
                 outputChannels,
@@ -184,19 +238,19 @@ public final class BlurNetwork {
                 channelWeight,
                 0,
                 outputChannels,
-                ws.channelOutput,
+                b.channelOutput,
                 0,
                 outputChannels,
                 null,
                 false);
-        // scatter into the time map's input: row t, column (sequence·C_out + c)
+        float[] timeInput = b.timeInput;
         for (int w = 0; w < windows; w++) {
             int column = (firstSequence + w) * outputChannels;
             for (int t = 0; t < window; t++) {
                 System.arraycopy(
-                        ws.channelOutput,
+                        b.channelOutput,
                         (w * window + t) * outputChannels,
-                        ws.timeInput,
+                        timeInput,
                         t * columns + column,
                         outputChannels);
             }
@@ -219,30 +273,55 @@ public final class BlurNetwork {
         return outputChannels;
     }
 
-    /** Reusable memory of {@link #forecast}; not thread-safe. */
-    public static final class Workspace {
-        private final int maxSequences;
+    /** Per-worker memory of one group. */
+    private static final class Buffers {
         private final float[] activations;
         private final BlockBuffers blocks;
         private final float[] channelOutput;
         private final float[] timeInput;
+
+        private Buffers(
+                BlurNetwork network,
+                int maxRows,
+                boolean parallel,
+                int threads,
+                float[] timeInput) {
+            this.activations = new float[maxRows * network.width];
+            BlurBlock first = network.blocks[0];
+            this.blocks =
+                    parallel
+                            ? first.newParallelBuffers(maxRows, threads)
+                            : first.newBuffers(maxRows);
+            this.channelOutput = new float[maxRows * network.outputChannels];
+            this.timeInput = timeInput;
+        }
+    }
+
+    /** Reusable memory of {@link #forecast}; not thread-safe. */
+    public static final class Workspace {
+        private final int maxSequences;
+        private final WorkerPool pool;
+        private final Buffers[] buffers;
+        private final float[] timeInput;
         private final float[] timeOutput;
 
-        private Workspace(BlurNetwork network, int maxSequences) {
+        private Workspace(BlurNetwork network, int maxSequences, WorkerPool pool) {
             if (maxSequences <= 0) {
                 throw new IllegalArgumentException("maxSequences must be > 0, got " + maxSequences);
             }
             this.maxSequences = maxSequences;
-            int maxRows = Math.min(network.groupWindows(), maxSequences) * network.window;
-            this.activations = new float[maxRows * network.width];
-            this.blocks =
-                    network.blocks.isEmpty()
-                            ? new BlockBuffers(maxRows, network.width, 0)
-                            : network.blocks.get(0).newBuffers(maxRows);
-            this.channelOutput = new float[maxRows * network.outputChannels];
+            this.pool = pool;
             int columns = maxSequences * network.outputChannels;
             this.timeInput = new float[network.window * columns];
             this.timeOutput = new float[network.horizon * columns];
+            int threads = pool == null ? 1 : pool.threads();
+            int maxRows = Math.min(network.groupWindows(), maxSequences) * network.window;
+            this.buffers = new Buffers[threads];
+            for (int w = 0; w < threads; w++) {
+                // worker 0 (the caller) also runs the time-parallel path for long windows
+                buffers[w] =
+                        new Buffers(network, maxRows, w == 0 && threads > 1, threads, timeInput);
+            }
         }
 
         public int maxSequences() {

@@ -3,6 +3,7 @@ package io.blurstream.model.layer;
 import io.blurstream.model.BlurParameters;
 import io.blurstream.model.kernel.ComplexScan;
 import io.blurstream.model.kernel.Gemm;
+import io.blurstream.model.kernel.WorkerPool;
 
 /**
  * One or two diagonal LRUs (forward, and backward for BLUR) and their merging layer.
@@ -31,6 +32,12 @@ public final class DiagonalLruCore implements RecurrentCore {
     private final float[] merge;
     private final float[][] lambdaRe;
     private final float[][] lambdaIm;
+
+    /** λ powers for the parallel scan, per direction, for the last chunk length used. */
+    private volatile Powers powers;
+
+    /** {@code λ^(j+1)} for {@code j < length}, row-major {@code [length × N]} per direction. */
+    private record Powers(int length, float[][] re, float[][] im) {}
 
     /**
      * Compiles the LRUs of block {@code prefix} (e.g. {@code blocks.0}).
@@ -211,6 +218,148 @@ public final class DiagonalLruCore implements RecurrentCore {
                     null,
                     false);
         }
+    }
+
+    @Override
+    public int parallelScratchSize(int maxRows, int threads) {
+        // projected rows, then per chunk: local end state and incoming state per direction
+        return maxRows * projectedWidth + 4 * threads * 2 * states * directions;
+    }
+
+    /**
+     * The exact parallel chunked scan. Each worker projects its chunk of time and scans it from a
+     * zero state (forward and backward); the true state entering every chunk then follows
+     * sequentially from the chunk end states and {@code λ^len}; each worker finally adds {@code
+     * λ^(j+1) ⊙ incoming} to its rows and merges them.
+     */
+    @Override
+    public void applyParallel(
+            float[] z,
+            int zOff,
+            float[] y,
+            int yOff,
+            int length,
+            float[] scratch,
+            WorkerPool pool) {
+        int chunks = Math.min(pool.threads(), Math.max(1, length / 64));
+        int chunkLength = (length + chunks - 1) / chunks;
+        chunks = (length + chunkLength - 1) / chunkLength;
+        int stateSize = 2 * states;
+        int localBase = length * projectedWidth;
+        int incomingBase = localBase + chunks * stateSize * directions;
+        Powers table = powers(chunkLength);
+        int chunkCount = chunks;
+        pool.run(
+                chunkCount,
+                (k, worker) -> {
+                    int t0 = k * chunkLength;
+                    int rows = Math.min(chunkLength, length - t0);
+                    int chunk = t0 * projectedWidth;
+                    Gemm.multiply(
+                            rows,
+                            projectedWidth,
+                            width,
+                            z,
+                            zOff + t0 * width,
+                            width,
+                            projection,
+                            0,
+                            projectedWidth,
+                            scratch,
+                            chunk,
+                            projectedWidth,
+                            null,
+                            false);
+                    for (int d = 0; d < directions; d++) {
+                        int carry = localBase + (d * chunkCount + k) * stateSize;
+                        clearCarry(scratch, carry);
+                        scan(d, scratch, chunk + 2 * states * d, rows, carry);
+                    }
+                });
+        // incoming state of each chunk, in scan order: forward from the first chunk, backward
+        // from the last
+        for (int d = 0; d < directions; d++) {
+            boolean backward = d == 1;
+            for (int step = 0; step < chunkCount; step++) {
+                int k = backward ? chunkCount - 1 - step : step;
+                int incoming = incomingBase + (d * chunkCount + k) * stateSize;
+                clearCarry(scratch, incoming);
+                if (step == 0) {
+                    continue;
+                }
+                int previous = backward ? k + 1 : k - 1;
+                int previousRows = Math.min(chunkLength, length - previous * chunkLength);
+                int previousIncoming = incomingBase + (d * chunkCount + previous) * stateSize;
+                int previousLocal = localBase + (d * chunkCount + previous) * stateSize;
+                int p = (previousRows - 1) * states;
+                for (int s = 0; s < states; s++) {
+                    float pr = table.re[d][p + s];
+                    float pi = table.im[d][p + s];
+                    float cr = scratch[previousIncoming + s];
+                    float ci = scratch[previousIncoming + states + s];
+                    scratch[incoming + s] = scratch[previousLocal + s] + pr * cr - pi * ci;
+                    scratch[incoming + states + s] =
+                            scratch[previousLocal + states + s] + pr * ci + pi * cr;
+                }
+            }
+        }
+        pool.run(
+                chunkCount,
+                (k, worker) -> {
+                    int t0 = k * chunkLength;
+                    int rows = Math.min(chunkLength, length - t0);
+                    int chunk = t0 * projectedWidth;
+                    for (int d = 0; d < directions; d++) {
+                        boolean backward = d == 1;
+                        boolean first = backward ? k == chunkCount - 1 : k == 0;
+                        if (first) {
+                            continue;
+                        }
+                        int incoming = incomingBase + (d * chunkCount + k) * stateSize;
+                        int start = chunk + 2 * states * d;
+                        int firstRow = backward ? start + (rows - 1) * projectedWidth : start;
+                        ComplexScan.addCarry(
+                                scratch,
+                                firstRow,
+                                rows,
+                                backward ? -projectedWidth : projectedWidth,
+                                states,
+                                table.re[d],
+                                table.im[d],
+                                scratch,
+                                incoming);
+                    }
+                    Gemm.multiply(
+                            rows,
+                            width,
+                            projectedWidth,
+                            scratch,
+                            chunk,
+                            projectedWidth,
+                            merge,
+                            0,
+                            width,
+                            y,
+                            yOff + t0 * width,
+                            width,
+                            null,
+                            false);
+                });
+    }
+
+    private Powers powers(int length) {
+        Powers cached = powers;
+        if (cached != null && cached.length == length) {
+            return cached;
+        }
+        float[][] re = new float[directions][length * states];
+        float[][] im = new float[directions][length * states];
+        for (int d = 0; d < directions; d++) {
+            ComplexScan.powers(lambdaRe[d], lambdaIm[d], states, length, re[d], im[d]);
+        }
+        Powers computed = new Powers(length, re, im);
+        powers = computed;
+        return computed;
     }
 
     private void scan(int direction, float[] buf, int off, int rows, int carry) {

@@ -1,5 +1,7 @@
 package io.blurstream.model.layer;
 
+import io.blurstream.model.kernel.WorkerPool;
+
 /**
  * The recurrent heart of a BLUR block: maps the normalised block input {@code z} (rows × width) to
  * the merged recurrent output {@code y} (rows × width), excluding the {@code D ⊙ z} skip term. Rows
@@ -31,6 +33,27 @@ public interface RecurrentCore {
             int windows,
             int windowLength,
             float[] scratch);
+
+    /**
+     * Computes {@code y} for a single window with the pool's workers splitting it in time; the
+     * result equals {@link #apply} up to float rounding. Used when one long window would otherwise
+     * leave cores idle. The default runs {@link #apply} on the calling thread.
+     */
+    default void applyParallel(
+            float[] z,
+            int zOff,
+            float[] y,
+            int yOff,
+            int windowLength,
+            float[] scratch,
+            WorkerPool pool) {
+        apply(z, zOff, y, yOff, 1, windowLength, scratch);
+    }
+
+    /** Floats of scratch {@link #applyParallel} needs for a window of {@code maxRows} rows. */
+    default int parallelScratchSize(int maxRows, int threads) {
+        return scratchSize(maxRows);
+    }
 
     /** Floating-point operations per row of {@link #apply}, for throughput reporting. */
     long flopsPerRow();
