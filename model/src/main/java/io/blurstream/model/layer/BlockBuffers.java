@@ -4,12 +4,18 @@ package io.blurstream.model.layer;
  * Scratch memory of a block, sized once for the largest call; reused by every block of a network
  * and by every call, so inference allocates nothing. Not thread-safe: one per thread.
  */
-public final class BlockBuffers {
+public final class BlockBuffers implements RecurrentCore.RowSink {
 
     final float[] normalized;
     final float[] mixed;
     final float[] gated;
     final float[] core;
+
+    // the block being applied and its input: lets this object serve as the core's row sink
+    // without allocating a callback per call
+    private BlurBlock block;
+    private float[] x;
+    private int xOff;
 
     /**
      * @param maxRows rows of the largest call
@@ -21,5 +27,16 @@ public final class BlockBuffers {
         this.mixed = new float[maxRows * width];
         this.gated = new float[maxRows * 2 * width];
         this.core = new float[coreScratch];
+    }
+
+    void bind(BlurBlock block, float[] x, int xOff) {
+        this.block = block;
+        this.x = x;
+        this.xOff = xOff;
+    }
+
+    @Override
+    public void rowsReady(int firstRow, int rows) {
+        block.gate(x, xOff, this, firstRow, rows);
     }
 }

@@ -57,15 +57,17 @@ public final class BlurBlock {
         float[] z = buffers.normalized;
         float[] y = buffers.mixed;
         LayerNormKernel.apply(x, xOff, width, z, 0, width, rows, width, normWeight, normBias);
-        core.apply(z, 0, y, 0, windows, windowLength, buffers.core);
-        gate(x, xOff, buffers, 0, rows);
+        // the core hands back finished rows chunk by chunk; gating them at once keeps a long
+        // window's rows in cache between the merge and the GLU
+        buffers.bind(this, x, xOff);
+        core.apply(z, 0, y, 0, windows, windowLength, buffers.core, buffers);
     }
 
     /**
      * Rows {@code [r0, r0 + rows)} after the core: {@code y += D ⊙ z}, GELU, the GLU projection,
      * and the residual update of {@code x}.
      */
-    private void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
+    void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
         float[] z = buffers.normalized;
         float[] y = buffers.mixed;
         int first = r0 * width;

@@ -112,7 +112,8 @@ public final class DiagonalLruCore implements RecurrentCore {
             int yOff,
             int windows,
             int windowLength,
-            float[] scratch) {
+            float[] scratch,
+            RowSink sink) {
         int rows = windows * windowLength;
         int carry = scratch.length - 2 * states;
         if (windowLength <= CHUNK_ROWS) {
@@ -153,6 +154,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     width,
                     null,
                     false);
+            sink.rowsReady(0, rows);
             return;
         }
         for (int w = 0; w < windows; w++) {
@@ -164,13 +166,23 @@ public final class DiagonalLruCore implements RecurrentCore {
                     yOff + windowRow * width,
                     windowLength,
                     scratch,
-                    carry);
+                    carry,
+                    sink,
+                    windowRow);
         }
     }
 
     /** The fused two-pass form for one window longer than a chunk (see the class comment). */
     private void applyLong(
-            float[] z, int zOff, float[] y, int yOff, int length, float[] scratch, int carry) {
+            float[] z,
+            int zOff,
+            float[] y,
+            int yOff,
+            int length,
+            float[] scratch,
+            int carry,
+            RowSink sink,
+            int firstRow) {
         clearCarry(scratch, carry);
         for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
@@ -217,6 +229,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     width,
                     null,
                     false);
+            sink.rowsReady(firstRow + t0, rows);
         }
     }
 

@@ -20,10 +20,20 @@ public interface RecurrentCore {
     /** Floats of scratch {@link #apply} needs for calls of at most {@code maxRows} rows. */
     int scratchSize(int maxRows);
 
+    /** Told when rows of {@code y} are final, so the caller can consume them while cached. */
+    @FunctionalInterface
+    interface RowSink {
+        /**
+         * Rows {@code [firstRow, firstRow + rows)} of {@code y} (relative to its offset) are final.
+         */
+        void rowsReady(int firstRow, int rows);
+    }
+
     /**
      * Computes {@code y} for {@code windows} consecutive windows of {@code windowLength} rows. Both
      * {@code z} and {@code y} are row-major with leading dimension {@link #width()}; {@code y} is
-     * overwritten.
+     * overwritten. Every row is reported to {@code sink} exactly once, in an order of the core's
+     * choosing, as soon as it is final.
      */
     void apply(
             float[] z,
@@ -32,7 +42,8 @@ public interface RecurrentCore {
             int yOff,
             int windows,
             int windowLength,
-            float[] scratch);
+            float[] scratch,
+            RowSink sink);
 
     /**
      * Computes {@code y} for a single window with the pool's workers splitting it in time; the
@@ -47,7 +58,7 @@ public interface RecurrentCore {
             int windowLength,
             float[] scratch,
             WorkerPool pool) {
-        apply(z, zOff, y, yOff, 1, windowLength, scratch);
+        apply(z, zOff, y, yOff, 1, windowLength, scratch, (first, rows) -> {});
     }
 
     /** Floats of scratch {@link #applyParallel} needs for a window of {@code maxRows} rows. */

@@ -1,0 +1,185 @@
+package io.blurstream.bench;
+
+import io.blurstream.cli.Arguments;
+import io.blurstream.cli.Command;
+import io.blurstream.cli.Console;
+import io.blurstream.cli.Table;
+import io.blurstream.model.kernel.KernelMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code blurstream bench kernel}: the BLUR inference throughput table. */
+public final class BenchCommand implements Command {
+
+    private static final List<Integer> WINDOWS = List.of(96, 336, 720, 4096);
+    private static final List<Integer> QUICK_WINDOWS = List.of(96, 720);
+    private static final List<Integer> WIDTHS = List.of(64, 128);
+    private static final List<Integer> QUICK_WIDTHS = List.of(128);
+    private static final List<Integer> BATCHES = List.of(1, 64);
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "Measure the BLUR kernel: windows/s and GFLOP/s per window length, width and batch";
+    }
+
+    @Override
+    public String usage() {
+        return """
+        Usage: blurstream bench kernel [options]
+
+        Forecasts random windows (7 channels, horizon 96, L=2, H=N, channel mixing)
+        with a randomly initialised BLUR model and prints, per configuration,
+        windows/s, microseconds per window, effective GFLOP/s (the three dense
+        products and the two scans of every block, encoder and head), and the cost
+        of a window relative to W=96. A GEMM row measures 96x128 * 128x512, the
+        block's dominant product. Single thread unless --threads is given.
+
+        Options:
+          --quick            W in {96, 720}, H=N=128, 0.5 s per row (about 10 s)
+          --windows LIST     window lengths W             (default 96,336,720,4096)
+          --widths LIST      H = N values                 (default 64,128)
+          --batches LIST     windows per forecast call    (default 1,64)
+          --seconds S        measuring time per row       (default 2; 0.5 with --quick)
+          --threads T        worker threads; 1 = the calling thread only (default 1)
+          --json             end with one JSON line: kernelMode, threads, gemm, rows
+                             (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow)
+
+        Examples:
+          blurstream bench kernel --quick
+          blurstream bench kernel --windows 96 --widths 128 --batches 64 --json
+        """;
+    }
+
+    @Override
+    public int run(Arguments args, Console console) throws Exception {
+        args.checkOptions("quick", "windows", "widths", "batches", "seconds", "threads", "json");
+        args.checkPositionals(1);
+        String what = args.positional(0, "");
+        if (!what.equals("kernel")) {
+            throw new IllegalArgumentException(
+                    what.isEmpty()
+                            ? "say what to benchmark: blurstream bench kernel"
+                            : "unknown benchmark '" + what + "'; available: kernel");
+        }
+        boolean quick = args.flag("quick");
+        List<Integer> windows = args.intList("windows", quick ? QUICK_WINDOWS : WINDOWS);
+        List<Integer> widths = args.intList("widths", quick ? QUICK_WIDTHS : WIDTHS);
+        List<Integer> batches = args.intList("batches", BATCHES);
+        double seconds = args.decimal("seconds", quick ? 0.5 : 2.0);
+        int threads = args.integer("threads", 1);
+        positive("windows", windows);
+        positive("widths", widths);
+        positive("batches", batches);
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (KernelMode.active() != KernelMode.VECTOR) {
+            console.info(
+                    "note: the Vector API is not active; measuring the scalar fallback"
+                            + " (start java with --add-modules=jdk.incubator.vector)");
+        }
+
+        KernelBench bench = new KernelBench(seconds, threads, line -> console.info("  " + line));
+        console.info(
+                "bench kernel: kernel="
+                        + KernelMode.active()
+                        + ", threads="
+                        + threads
+                        + ", "
+                        + seconds
+                        + " s per row");
+        KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
+        List<KernelBench.Row> rows = bench.run(windows, widths, batches);
+
+        if (console.json()) {
+            console.printJson(summary(gemm, rows, threads));
+            return 0;
+        }
+        console.println(
+                String.format(
+                        Locale.ROOT,
+                        "GEMM %dx%d * %dx%d: %.1f GFLOP/s",
+                        gemm.m(),
+                        gemm.k(),
+                        gemm.k(),
+                        gemm.n(),
+                        gemm.gflops()));
+        Table table =
+                new Table(
+                        "W",
+                        "H",
+                        "N",
+                        "L",
+                        "batch",
+                        "windows/s",
+                        "us/window",
+                        "GFLOP/s",
+                        "cost vs W=96");
+        for (KernelBench.Row row : rows) {
+            table.row(
+                    row.window(),
+                    row.hidden(),
+                    row.state(),
+                    row.layers(),
+                    row.batch(),
+                    String.format(Locale.ROOT, "%.1f", row.windowsPerSec()),
+                    String.format(Locale.ROOT, "%.1f", row.microsPerWindow()),
+                    String.format(Locale.ROOT, "%.1f", row.gflops()),
+                    relativeCost(row, rows));
+        }
+        console.print(table);
+        return 0;
+    }
+
+    /** Time per window relative to the W=96 row of the same width and batch, if measured. */
+    private static String relativeCost(KernelBench.Row row, List<KernelBench.Row> rows) {
+        for (KernelBench.Row base : rows) {
+            if (base.window() == 96
+                    && base.hidden() == row.hidden()
+                    && base.batch() == row.batch()) {
+                return String.format(
+                        Locale.ROOT, "%.1fx", base.windowsPerSec() / row.windowsPerSec());
+            }
+        }
+        return "-";
+    }
+
+    private static Map<String, Object> summary(
+            KernelBench.GemmRow gemm, List<KernelBench.Row> rows, int threads) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", "bench kernel");
+        json.put("kernelMode", KernelMode.active().name());
+        json.put("threads", threads);
+        json.put("gemm", gemm);
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (KernelBench.Row row : rows) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("W", row.window());
+            r.put("H", row.hidden());
+            r.put("N", row.state());
+            r.put("L", row.layers());
+            r.put("batch", row.batch());
+            r.put("windowsPerSec", row.windowsPerSec());
+            r.put("gflops", row.gflops());
+            r.put("microsPerWindow", row.microsPerWindow());
+            list.add(r);
+        }
+        json.put("rows", list);
+        return json;
+    }
+
+    private static void positive(String option, List<Integer> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> v <= 0)) {
+            throw new IllegalArgumentException(
+                    "--" + option + " needs positive integers, got " + values);
+        }
+    }
+}

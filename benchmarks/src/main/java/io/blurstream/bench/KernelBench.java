@@ -1,0 +1,176 @@
+package io.blurstream.bench;
+
+import io.blurstream.model.BlurConfig;
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.Forecaster;
+import io.blurstream.model.ModelInitializer;
+import io.blurstream.model.Scaler;
+import io.blurstream.model.kernel.Gemm;
+import io.blurstream.model.kernel.WorkerPool;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Measures BLUR inference throughput on the calling thread: windows per second and effective
+ * GFLOP/s (the three dense products and the scans of every block, plus encoder and head; the
+ * element-wise work is not counted) over a grid of window lengths, widths and batch sizes, and the
+ * raw GEMM rate at the shape that dominates the W=96 model.
+ */
+public final class KernelBench {
+
+    /** Channels of the benchmark windows (ETTh-like). */
+    public static final int CHANNELS = 7;
+
+    /** Forecast horizon of the benchmark model. */
+    public static final int HORIZON = 96;
+
+    /** Blocks of the benchmark model. */
+    public static final int LAYERS = 2;
+
+    /** One measured configuration. */
+    public record Row(
+            int window,
+            int hidden,
+            int state,
+            int layers,
+            int batch,
+            double windowsPerSec,
+            double gflops,
+            double microsPerWindow) {}
+
+    /** The GEMM measurement: {@code m×k · k×n}. */
+    public record GemmRow(int m, int k, int n, double gflops) {}
+
+    private final double seconds;
+    private final int threads;
+    private final Consumer<String> progress;
+
+    /**
+     * @param seconds measuring time per configuration (after a warm-up of half that, at least one
+     *     call)
+     * @param threads 1 for the calling thread only, more for a {@link WorkerPool}
+     * @param progress receives one line per configuration as it starts
+     */
+    public KernelBench(double seconds, int threads, Consumer<String> progress) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("seconds must be > 0, got " + seconds);
+        }
+        this.seconds = seconds;
+        this.threads = threads;
+        this.progress = progress;
+    }
+
+    /** The benchmark model for one configuration: mixing mode, random ring-initialised weights. */
+    public static BlurModel model(int window, int width) {
+        BlurConfig config =
+                BlurConfig.builder()
+                        .window(window)
+                        .horizon(HORIZON)
+                        .channelCount(CHANNELS)
+                        .hidden(width)
+                        .state(width)
+                        .layers(LAYERS)
+                        .build();
+        return new BlurModel(
+                "bench-w" + window + "-h" + width,
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                config,
+                Scaler.identity(CHANNELS),
+                null,
+                ModelInitializer.initialize(config, 42));
+    }
+
+    /** Random windows in the model's units. */
+    public static float[] windows(int count, int window, long seed) {
+        Random random = new Random(seed);
+        float[] data = new float[count * window * CHANNELS];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        return data;
+    }
+
+    public List<Row> run(List<Integer> windows, List<Integer> widths, List<Integer> batches) {
+        if (threads == 1) {
+            return run(windows, widths, batches, null);
+        }
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            return run(windows, widths, batches, pool);
+        }
+    }
+
+    private List<Row> run(
+            List<Integer> windows, List<Integer> widths, List<Integer> batches, WorkerPool pool) {
+        List<Row> rows = new ArrayList<>();
+        for (int width : widths) {
+            for (int window : windows) {
+                Forecaster forecaster = new Forecaster(model(window, width));
+                for (int batch : batches) {
+                    progress.accept(
+                            "W=" + window + " H=N=" + width + " L=" + LAYERS + " batch=" + batch);
+                    rows.add(measure(forecaster, window, width, batch, pool));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Row measure(Forecaster forecaster, int window, int width, int batch, WorkerPool pool) {
+        Forecaster.Workspace workspace =
+                pool == null
+                        ? forecaster.newWorkspace(batch)
+                        : forecaster.newWorkspace(batch, pool);
+        float[] input = windows(batch, window, 7);
+        float[] output = new float[batch * forecaster.horizon() * forecaster.channels()];
+        timeLoop(seconds / 2, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
+        double callsPerSec =
+                timeLoop(seconds, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
+        double windowsPerSec = callsPerSec * batch;
+        return new Row(
+                window,
+                width,
+                width,
+                LAYERS,
+                batch,
+                windowsPerSec,
+                windowsPerSec * forecaster.flopsPerWindow() / 1e9,
+                1e6 / windowsPerSec);
+    }
+
+    /** GFLOP/s of {@code C[m×n] = A[m×k]·B[k×n]}. */
+    public GemmRow gemm(int m, int k, int n) {
+        progress.accept("GEMM " + m + "x" + k + " * " + k + "x" + n);
+        Random random = new Random(1);
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) random.nextGaussian();
+        }
+        Runnable call = () -> Gemm.multiply(m, n, k, a, b, c);
+        timeLoop(seconds / 2, call);
+        double callsPerSec = timeLoop(seconds, call);
+        return new GemmRow(m, k, n, callsPerSec * Gemm.flops(m, n, k) / 1e9);
+    }
+
+    /** Runs {@code call} for about {@code seconds} (at least once); returns calls per second. */
+    static double timeLoop(double seconds, Runnable call) {
+        long budget = (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long calls = 0;
+        long elapsed;
+        do {
+            call.run();
+            calls++;
+            elapsed = System.nanoTime() - start;
+        } while (elapsed < budget);
+        return calls / (elapsed / 1e9);
+    }
+}
