@@ -42,7 +42,6 @@ public record BlurConfig(
         double maxPhase) {
 
     public BlurConfig {
-        channels = channels == null ? null : List.copyOf(channels);
         validate(
                 window,
                 horizon,
@@ -145,8 +144,11 @@ public record BlurConfig(
         if (!(dropout >= 0 && dropout < 1)) {
             throw invalid("dropout", "must be in [0, 1)", dropout);
         }
-        if (!(rMin >= 0 && rMin <= rMax && rMax < 1)) {
-            throw invalid("rMin/rMax", "must satisfy 0 <= rMin <= rMax < 1", rMin + "/" + rMax);
+        if (!(rMax >= 0 && rMax < 1)) {
+            throw invalid("rMax", "must be in [0, 1)", rMax);
+        }
+        if (!(rMin >= 0 && rMin <= rMax)) {
+            throw invalid("rMin", "must be in [0, rMax=" + rMax + "]", rMin);
         }
         if (!(maxPhase > 0 && Double.isFinite(maxPhase))) {
             throw invalid("maxPhase", "must be finite and > 0", maxPhase);

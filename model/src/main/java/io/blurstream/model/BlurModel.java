@@ -29,7 +29,11 @@ public record BlurModel(
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(scaler, "scaler");
         Objects.requireNonNull(parameters, "parameters");
-        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        metadata = sortedMetadata(metadata);
+        if (!parameters.layout().specs().equals(ParameterLayout.of(config).specs())) {
+            throw new IllegalArgumentException(
+                    "parameters were built for another configuration than config");
+        }
         if (scaler.channels() != config.channelCount()) {
             throw new IllegalArgumentException(
                     "scaler has "
@@ -42,5 +46,24 @@ public record BlurModel(
     /** The same model under a new version (for example a refit that kept the weights). */
     public BlurModel withVersion(long newVersion) {
         return new BlurModel(modelId, newVersion, createdAt, config, scaler, metadata, parameters);
+    }
+
+    /** An unmodifiable copy in key order, so a model's bytes do not depend on hash order. */
+    private static Map<String, String> sortedMetadata(Map<String, String> metadata) {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        if (metadata != null) {
+            metadata.forEach(
+                    (key, value) -> {
+                        if (key == null || value == null) {
+                            throw new IllegalArgumentException(
+                                    "metadata must not hold null keys or values, got "
+                                            + key
+                                            + "="
+                                            + value);
+                        }
+                        sorted.put(key, value);
+                    });
+        }
+        return java.util.Collections.unmodifiableSortedMap(sorted);
     }
 }

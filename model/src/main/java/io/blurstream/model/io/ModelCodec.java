@@ -231,14 +231,7 @@ public final class ModelCodec {
     private static ObjectNode toDocument(BlurModel model) {
         BlurConfig config = model.config();
         BlurParameters parameters = model.parameters();
-        ParameterLayout layout = ParameterLayout.of(config);
-        if (!parameters.layout().specs().equals(layout.specs())) {
-            throw new IllegalArgumentException(
-                    "model.parameters follow another layout than model.config gives: "
-                            + parameters.layout().specs()
-                            + " vs "
-                            + layout.specs());
-        }
+        ParameterLayout layout = parameters.layout(); // BlurModel checked it against config
         ObjectNode document = MAPPER.createObjectNode();
         document.put("format", FORMAT);
         document.put("formatVersion", FORMAT_VERSION);
