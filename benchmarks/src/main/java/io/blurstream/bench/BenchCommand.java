@@ -48,19 +48,28 @@ public final class BenchCommand implements Command {
           --widths LIST      H = N values                 (default 64,128)
           --batches LIST     windows per forecast call    (default 1,64)
           --seconds S        measuring time per row       (default 2; 0.5 with --quick)
-          --threads T        worker threads; 1 = the calling thread only (default 1)
+          --threads T        worker threads; 1 = the calling thread only
+                             (default 1, or 2 with --peer)
+          --peer torch       also run the independent eager-PyTorch implementation
+                             (benchmarks/peers/blur_torch.py, needs Debian's python3-torch)
+                             on the same model file and windows: check that both forecast
+                             the same values (max relative error) and time it with the
+                             same number of threads
           --json             end with one JSON line: kernelMode, threads, gemm, rows
-                             (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow)
+                             (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
+                             with --peer also torchWindowsPerSec, speedup, maxRelError)
 
         Examples:
           blurstream bench kernel --quick
           blurstream bench kernel --windows 96 --widths 128 --batches 64 --json
+          blurstream bench kernel --peer torch --windows 96,720 --widths 128
         """;
     }
 
     @Override
     public int run(Arguments args, Console console) throws Exception {
-        args.checkOptions("quick", "windows", "widths", "batches", "seconds", "threads", "json");
+        args.checkOptions(
+                "quick", "windows", "widths", "batches", "seconds", "threads", "peer", "json");
         args.checkPositionals(1);
         String what = args.positional(0, "");
         if (!what.equals("kernel")) {
@@ -74,7 +83,12 @@ public final class BenchCommand implements Command {
         List<Integer> widths = args.intList("widths", quick ? QUICK_WIDTHS : WIDTHS);
         List<Integer> batches = args.intList("batches", BATCHES);
         double seconds = args.decimal("seconds", quick ? 0.5 : 2.0);
-        int threads = args.integer("threads", 1);
+        String peerName = args.string("peer", "");
+        if (!peerName.isEmpty() && !peerName.equals("torch")) {
+            throw new IllegalArgumentException("--peer supports 'torch', got '" + peerName + "'");
+        }
+        boolean peer = peerName.equals("torch");
+        int threads = args.integer("threads", peer ? 2 : 1);
         positive("windows", windows);
         positive("widths", widths);
         positive("batches", batches);
@@ -98,9 +112,11 @@ public final class BenchCommand implements Command {
                         + " s per row");
         KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
         List<KernelBench.Row> rows = bench.run(windows, widths, batches);
+        Map<String, PeerRow> peerRows =
+                peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();
 
         if (console.json()) {
-            console.printJson(summary(gemm, rows, threads));
+            console.printJson(summary(gemm, rows, threads, peerRows));
             return 0;
         }
         console.println(
@@ -112,31 +128,95 @@ public final class BenchCommand implements Command {
                         gemm.k(),
                         gemm.n(),
                         gemm.gflops()));
-        Table table =
-                new Table(
-                        "W",
-                        "H",
-                        "N",
-                        "L",
-                        "batch",
-                        "windows/s",
-                        "us/window",
-                        "GFLOP/s",
-                        "cost vs W=96");
+        List<String> header =
+                new ArrayList<>(
+                        List.of(
+                                "W",
+                                "H",
+                                "N",
+                                "L",
+                                "batch",
+                                "windows/s",
+                                "us/window",
+                                "GFLOP/s",
+                                "cost vs W=96"));
+        if (peer) {
+            header.addAll(List.of("torch windows/s", "speed-up", "max rel err"));
+        }
+        Table table = new Table(header.toArray(String[]::new));
         for (KernelBench.Row row : rows) {
-            table.row(
-                    row.window(),
-                    row.hidden(),
-                    row.state(),
-                    row.layers(),
-                    row.batch(),
-                    String.format(Locale.ROOT, "%.1f", row.windowsPerSec()),
-                    String.format(Locale.ROOT, "%.1f", row.microsPerWindow()),
-                    String.format(Locale.ROOT, "%.1f", row.gflops()),
-                    relativeCost(row, rows));
+            List<Object> cells =
+                    new ArrayList<>(
+                            List.of(
+                                    row.window(),
+                                    row.hidden(),
+                                    row.state(),
+                                    row.layers(),
+                                    row.batch(),
+                                    String.format(Locale.ROOT, "%.1f", row.windowsPerSec()),
+                                    String.format(Locale.ROOT, "%.1f", row.microsPerWindow()),
+                                    String.format(Locale.ROOT, "%.1f", row.gflops()),
+                                    relativeCost(row, rows)));
+            if (peer) {
+                PeerRow p = peerRows.get(key(row));
+                cells.add(String.format(Locale.ROOT, "%.1f", p.torchWindowsPerSec()));
+                cells.add(String.format(Locale.ROOT, "%.2fx", p.speedup()));
+                cells.add(String.format(Locale.ROOT, "%.1e", p.maxRelError()));
+            }
+            table.row(cells.toArray());
         }
         console.print(table);
+        if (peer) {
+            console.println(
+                    "threads: "
+                            + threads
+                            + " for both; speed-up = Blurstream windows/s / PyTorch"
+                            + " windows/s; max rel err = max |ours - torch| / max |torch|");
+        }
         return 0;
+    }
+
+    /** The peer's figures for one row. */
+    record PeerRow(double torchWindowsPerSec, double speedup, double maxRelError) {}
+
+    private static String key(KernelBench.Row row) {
+        return row.window() + "/" + row.hidden() + "/" + row.batch();
+    }
+
+    /** Runs the PyTorch peer once per (W, H) on the same model and windows as our rows. */
+    private static Map<String, PeerRow> runPeer(
+            List<KernelBench.Row> rows,
+            List<Integer> batches,
+            double seconds,
+            int threads,
+            Console console)
+            throws Exception {
+        TorchPeer peer = TorchPeer.locate(threads);
+        Map<String, PeerRow> result = new LinkedHashMap<>();
+        Map<String, List<KernelBench.Row>> byModel = new LinkedHashMap<>();
+        for (KernelBench.Row row : rows) {
+            byModel.computeIfAbsent(row.window() + "/" + row.hidden(), k -> new ArrayList<>())
+                    .add(row);
+        }
+        for (List<KernelBench.Row> group : byModel.values()) {
+            int window = group.get(0).window();
+            int width = group.get(0).hidden();
+            // enough windows to compare, few enough that a slow peer checks them in seconds
+            int count = window >= 2048 ? 8 : 64;
+            console.info("  PyTorch peer: W=" + window + " H=N=" + width + " batches=" + batches);
+            io.blurstream.model.BlurModel model = KernelBench.model(window, width);
+            float[] windows = KernelBench.windows(count, window, 11);
+            io.blurstream.model.Forecaster forecaster = new io.blurstream.model.Forecaster(model);
+            float[] ours = new float[count * forecaster.horizon() * forecaster.channels()];
+            forecaster.forecast(windows, 0, count, ours, 0, forecaster.newWorkspace(count));
+            TorchPeer.Result torch = peer.run(model, windows, count, batches, seconds);
+            double error = TorchPeer.relativeError(ours, torch.forecasts());
+            for (KernelBench.Row row : group) {
+                double rate = torch.windowsPerSec().getOrDefault(row.batch(), Double.NaN);
+                result.put(key(row), new PeerRow(rate, row.windowsPerSec() / rate, error));
+            }
+        }
+        return result;
     }
 
     /** Time per window relative to the W=96 row of the same width and batch, if measured. */
@@ -153,7 +233,10 @@ public final class BenchCommand implements Command {
     }
 
     private static Map<String, Object> summary(
-            KernelBench.GemmRow gemm, List<KernelBench.Row> rows, int threads) {
+            KernelBench.GemmRow gemm,
+            List<KernelBench.Row> rows,
+            int threads,
+            Map<String, PeerRow> peerRows) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bench kernel");
         json.put("kernelMode", KernelMode.active().name());
@@ -170,6 +253,12 @@ public final class BenchCommand implements Command {
             r.put("windowsPerSec", row.windowsPerSec());
             r.put("gflops", row.gflops());
             r.put("microsPerWindow", row.microsPerWindow());
+            PeerRow p = peerRows.get(key(row));
+            if (p != null) {
+                r.put("torchWindowsPerSec", p.torchWindowsPerSec());
+                r.put("speedup", p.speedup());
+                r.put("maxRelError", p.maxRelError());
+            }
             list.add(r);
         }
         json.put("rows", list);

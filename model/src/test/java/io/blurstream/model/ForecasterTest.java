@@ -154,7 +154,7 @@ class ForecasterTest {
     }
 
     @ParameterizedTest(name = "W={0}, threads={1}")
-    @org.junit.jupiter.params.provider.CsvSource({"300, 2", "1000, 3", "8192, 2"})
+    @org.junit.jupiter.params.provider.CsvSource({"70, 3", "96, 2", "300, 2", "1000, 3", "8192, 2"})
     void longWindowSplitInTimeMatchesSequential(int window, int threads) {
         BlurModel model = model(config(window, 6, 2, 32, 24, 2), 21);
         Forecaster forecaster = new Forecaster(model);

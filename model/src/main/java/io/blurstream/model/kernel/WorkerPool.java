@@ -1,14 +1,21 @@
 package io.blurstream.model.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that run the tasks {@code 0..n-1} of one parallel step, with the calling
  * thread working as worker 0. Used by training and benchmarks; a forecaster inside a Flink task
- * runs without one (a slot is one thread). Allocation-free per step; steps from different callers
- * are serialised.
+ * runs without one (a slot is one thread). Steps from different callers are serialised.
+ *
+ * <p>A forecast issues several steps per block, each a fraction of a millisecond long, so handing
+ * work over must cost microseconds: idle helpers and a waiting caller spin for a short while
+ * ({@link #SPIN_NANOS}) before they park, as OpenMP runtimes do.
  */
 public final class WorkerPool implements AutoCloseable {
+
+    /** How long a thread spins for new work or for completion before parking. */
+    static final long SPIN_NANOS = 200_000;
 
     /** One parallel step's body. */
     @FunctionalInterface
@@ -22,15 +29,15 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private final Thread[] helpers;
-    private final Object lock = new Object();
     private final Object callerLock = new Object();
     private final AtomicInteger nextTask = new AtomicInteger();
-    private Task current;
-    private int taskCount;
-    private long generation;
-    private int idleHelpers;
-    private Throwable failure;
-    private boolean closed;
+    private final AtomicInteger busyHelpers = new AtomicInteger();
+    private volatile Task current;
+    private volatile int taskCount;
+    private volatile long generation;
+    private volatile Thread caller;
+    private volatile Throwable failure;
+    private volatile boolean closed;
 
     /**
      * @param threads total workers including the caller; 1 means the caller alone
@@ -55,6 +62,9 @@ public final class WorkerPool implements AutoCloseable {
 
     /** Runs {@code tasks} tasks across the workers and returns when all are done. */
     public void run(int tasks, Task task) {
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
         if (helpers.length == 0 || tasks <= 1) {
             for (int i = 0; i < tasks; i++) {
                 task.run(i, 0);
@@ -62,17 +72,15 @@ public final class WorkerPool implements AutoCloseable {
             return;
         }
         synchronized (callerLock) {
-            synchronized (lock) {
-                if (closed) {
-                    throw new IllegalStateException("worker pool is closed");
-                }
-                current = task;
-                taskCount = tasks;
-                nextTask.set(0);
-                idleHelpers = 0;
-                failure = null;
-                generation++;
-                lock.notifyAll();
+            caller = Thread.currentThread();
+            failure = null;
+            current = task;
+            taskCount = tasks;
+            nextTask.set(0);
+            busyHelpers.set(helpers.length);
+            generation++; // publishes the fields above to the helpers
+            for (Thread helper : helpers) {
+                LockSupport.unpark(helper);
             }
             Throwable own = null;
             try {
@@ -80,19 +88,16 @@ public final class WorkerPool implements AutoCloseable {
             } catch (Throwable t) {
                 own = t;
             }
-            Throwable helperFailure;
-            boolean interrupted = false;
-            synchronized (lock) {
-                while (idleHelpers < helpers.length) {
-                    interrupted |= await();
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (busyHelpers.get() > 0) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 100_000);
                 }
-                current = null;
-                helperFailure = failure;
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            Throwable first = own != null ? own : helperFailure;
+            current = null;
+            Throwable first = own != null ? own : failure;
             if (first instanceof RuntimeException e) {
                 throw e;
             }
@@ -114,50 +119,36 @@ public final class WorkerPool implements AutoCloseable {
     private void helperLoop(int worker) {
         long seen = 0;
         while (true) {
-            Task task;
-            int tasks;
-            synchronized (lock) {
-                while (generation == seen && !closed) {
-                    await();
+            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            while (generation == seen && !closed) {
+                if (System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
                 }
-                if (closed) {
-                    return;
-                }
-                seen = generation;
-                task = current;
-                tasks = taskCount;
             }
-            Throwable thrown = null;
+            if (closed) {
+                return;
+            }
+            seen = generation;
             try {
-                work(task, tasks, worker);
+                work(current, taskCount, worker);
             } catch (Throwable t) {
-                thrown = t;
-            }
-            synchronized (lock) {
-                if (thrown != null && failure == null) {
-                    failure = thrown;
+                if (failure == null) {
+                    failure = t;
                 }
-                idleHelpers++;
-                lock.notifyAll();
             }
-        }
-    }
-
-    /** Waits on the lock; returns whether the wait was interrupted (the flag is cleared). */
-    private boolean await() {
-        try {
-            lock.wait();
-            return false;
-        } catch (InterruptedException e) {
-            return true;
+            if (busyHelpers.decrementAndGet() == 0) {
+                LockSupport.unpark(caller);
+            }
         }
     }
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            lock.notifyAll();
+        closed = true;
+        for (Thread helper : helpers) {
+            LockSupport.unpark(helper);
         }
     }
 }

@@ -25,7 +25,7 @@ public final class BlurNetwork {
     static final int TARGET_ROWS = 192;
 
     /** Shorter windows are never split in time: the chunks would be too small to pay off. */
-    static final int MIN_PARALLEL_WINDOW = 256;
+    static final int MIN_PARALLEL_WINDOW = 64;
 
     private final int window;
     private final int horizon;

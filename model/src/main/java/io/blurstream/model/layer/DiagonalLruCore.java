@@ -24,6 +24,9 @@ public final class DiagonalLruCore implements RecurrentCore {
     /** Rows processed at a time for long windows: the projected chunk fits in L2. */
     static final int CHUNK_ROWS = 256;
 
+    /** Shortest time chunk the parallel scan gives a worker; shorter ones cost more to join. */
+    static final int MIN_CHUNK_ROWS = 32;
+
     private final int width;
     private final int states;
     private final int directions;
@@ -254,7 +257,7 @@ public final class DiagonalLruCore implements RecurrentCore {
             int length,
             float[] scratch,
             WorkerPool pool) {
-        int chunks = Math.min(pool.threads(), Math.max(1, length / 64));
+        int chunks = Math.min(pool.threads(), Math.max(1, length / MIN_CHUNK_ROWS));
         int chunkLength = (length + chunks - 1) / chunks;
         chunks = (length + chunkLength - 1) / chunkLength;
         int stateSize = 2 * states;
