@@ -186,13 +186,17 @@ public final class DiagonalLruCore implements RecurrentCore {
             int carry,
             RowSink sink,
             int firstRow) {
+        // Pass 1 projects only the forward inputs: the backward inputs of a chunk are projected in
+        // pass 2 right before they are scanned, so the far half of every projected row is never
+        // written out to memory and read back.
+        int forwardWidth = 2 * states;
         clearCarry(scratch, carry);
         for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             int chunk = t0 * projectedWidth;
             Gemm.multiply(
                     rows,
-                    projectedWidth,
+                    forwardWidth,
                     width,
                     z,
                     zOff + t0 * width,
@@ -215,7 +219,22 @@ public final class DiagonalLruCore implements RecurrentCore {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             int chunk = t0 * projectedWidth;
             if (directions > 1) {
-                scan(1, scratch, chunk + 2 * states, rows, carry);
+                Gemm.multiply(
+                        rows,
+                        forwardWidth,
+                        width,
+                        z,
+                        zOff + t0 * width,
+                        width,
+                        projection,
+                        forwardWidth,
+                        projectedWidth,
+                        scratch,
+                        chunk + forwardWidth,
+                        projectedWidth,
+                        null,
+                        false);
+                scan(1, scratch, chunk + forwardWidth, rows, carry);
             }
             Gemm.multiply(
                     rows,
