@@ -34,7 +34,7 @@ public final class Gemm {
             int ldc,
             float[] bias,
             boolean accumulate) {
-        checkArguments(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias);
+        checkArguments(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, false);
         if (m == 0 || n == 0) {
             return;
         }
@@ -44,6 +44,41 @@ public final class Gemm {
         } else {
             ScalarGemm.multiply(
                     m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, accumulate);
+        }
+    }
+
+    /**
+     * Computes {@code C = A·Bᵀ} for a {@code B} stored as {@code n×k} rows (leading dimension
+     * {@code ldb}): every output is a dot product of two contiguous rows. This is the fast form
+     * when {@code n} is too narrow for vectors across columns, e.g. a head mapping {@code H}
+     * features to a handful of channels.
+     */
+    public static void multiplyTransposed(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] bt,
+            int btOff,
+            int ldbt,
+            float[] c,
+            int cOff,
+            int ldc) {
+        checkArguments(m, n, k, a, aOff, lda, bt, btOff, ldbt, c, cOff, ldc, null, true);
+        if (VECTOR) {
+            VectorGemm.multiplyTransposed(m, n, k, a, aOff, lda, bt, btOff, ldbt, c, cOff, ldc);
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += a[aOff + i * lda + p] * bt[btOff + j * ldbt + p];
+                    }
+                    c[cOff + i * ldc + j] = sum;
+                }
+            }
         }
     }
 
@@ -70,7 +105,8 @@ public final class Gemm {
             float[] c,
             int cOff,
             int ldc,
-            float[] bias) {
+            float[] bias,
+            boolean transposedB) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException(
                     "negative dimension: m=" + m + ", n=" + n + ", k=" + k);
@@ -79,7 +115,11 @@ public final class Gemm {
             throw new IllegalArgumentException("C must not share an array with A or B");
         }
         checkMatrix("A", a, aOff, m, k, lda);
-        checkMatrix("B", b, bOff, k, n, ldb);
+        if (transposedB) {
+            checkMatrix("Bt", b, bOff, n, k, ldb);
+        } else {
+            checkMatrix("B", b, bOff, k, n, ldb);
+        }
         checkMatrix("C", c, cOff, m, n, ldc);
         if (bias != null && bias.length < n) {
             throw new IllegalArgumentException("bias has " + bias.length + " values, needs n=" + n);

@@ -9,9 +9,29 @@ public final class LayerNormKernel {
     /** PyTorch's default epsilon, so weights trained there behave the same here. */
     public static final float EPS = 1e-5f;
 
+    private static final boolean VECTOR = KernelMode.active() == KernelMode.VECTOR;
+
     private LayerNormKernel() {}
 
     public static void apply(
+            float[] x,
+            int xOff,
+            int ldx,
+            float[] out,
+            int outOff,
+            int ldOut,
+            int rows,
+            int width,
+            float[] weight,
+            float[] bias) {
+        if (VECTOR) {
+            VectorLayerNorm.apply(x, xOff, ldx, out, outOff, ldOut, rows, width, weight, bias);
+        } else {
+            scalar(x, xOff, ldx, out, outOff, ldOut, rows, width, weight, bias);
+        }
+    }
+
+    static void scalar(
             float[] x,
             int xOff,
             int ldx,

@@ -1,6 +1,7 @@
 package io.blurstream.model.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -215,6 +216,40 @@ final class VectorGemm {
             r = FloatVector.fromArray(S, b, bRow).fma(FloatVector.broadcast(S, a[a0 + p]), r);
         }
         r.intoArray(c, c0);
+    }
+
+    /** {@code C = A·Bᵀ}: one vector dot product per output, lanes reduced at the end. */
+    static void multiplyTransposed(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] bt,
+            int btOff,
+            int ldbt,
+            float[] c,
+            int cOff,
+            int ldc) {
+        int vectorEnd = k - k % L;
+        for (int i = 0; i < m; i++) {
+            int aRow = aOff + i * lda;
+            for (int j = 0; j < n; j++) {
+                int bRow = btOff + j * ldbt;
+                FloatVector acc = FloatVector.zero(S);
+                for (int p = 0; p < vectorEnd; p += L) {
+                    acc =
+                            FloatVector.fromArray(S, a, aRow + p)
+                                    .fma(FloatVector.fromArray(S, bt, bRow + p), acc);
+                }
+                float sum = acc.reduceLanes(VectorOperators.ADD);
+                for (int p = vectorEnd; p < k; p++) {
+                    sum = Math.fma(a[aRow + p], bt[bRow + p], sum);
+                }
+                c[cOff + i * ldc + j] = sum;
+            }
+        }
     }
 
     /**

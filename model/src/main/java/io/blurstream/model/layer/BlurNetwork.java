@@ -27,6 +27,9 @@ public final class BlurNetwork {
     /** Shorter windows are never split in time: the chunks would be too small to pay off. */
     static final int MIN_PARALLEL_WINDOW = 64;
 
+    /** Heads with fewer output channels use dot products instead of a column-blocked GEMM. */
+    static final int NARROW_HEAD = 16;
+
     private final int window;
     private final int horizon;
     private final int inputChannels;
@@ -42,6 +45,7 @@ public final class BlurNetwork {
     private final float[] channelWeight;
     private final float[] channelBias;
     private final float[] channelWeightColumnSums;
+    private final float[] channelWeightTransposed;
 
     public BlurNetwork(BlurConfig config, BlurParameters parameters) {
         this.window = config.window();
@@ -70,6 +74,12 @@ public final class BlurNetwork {
         this.channelWeight = parameters.get("head.channel.weight").clone();
         this.channelBias = parameters.get("head.channel.bias").clone();
         this.channelWeightColumnSums = new float[outputChannels];
+        this.channelWeightTransposed = new float[outputChannels * width];
+        for (int j = 0; j < width; j++) {
+            for (int c = 0; c < outputChannels; c++) {
+                channelWeightTransposed[c * width + j] = channelWeight[j * outputChannels + c];
+            }
+        }
         for (int c = 0; c < outputChannels; c++) {
             double sum = 0;
             for (int j = 0; j < width; j++) {
@@ -228,21 +238,38 @@ public final class BlurNetwork {
                 width,
                 headNormWeight,
                 headNormBias);
-        Gemm.multiply(
-                rows,
-                outputChannels,
-                width,
-                normalized,
-                0,
-                width,
-                channelWeight,
-                0,
-                outputChannels,
-                b.channelOutput,
-                0,
-                outputChannels,
-                null,
-                false);
+        if (outputChannels < NARROW_HEAD) {
+            // a handful of channels: one dot product per output beats a GEMM over 7 columns
+            Gemm.multiplyTransposed(
+                    rows,
+                    outputChannels,
+                    width,
+                    normalized,
+                    0,
+                    width,
+                    channelWeightTransposed,
+                    0,
+                    width,
+                    b.channelOutput,
+                    0,
+                    outputChannels);
+        } else {
+            Gemm.multiply(
+                    rows,
+                    outputChannels,
+                    width,
+                    normalized,
+                    0,
+                    width,
+                    channelWeight,
+                    0,
+                    outputChannels,
+                    b.channelOutput,
+                    0,
+                    outputChannels,
+                    null,
+                    false);
+        }
         float[] timeInput = b.timeInput;
         for (int w = 0; w < windows; w++) {
             int column = (firstSequence + w) * outputChannels;

@@ -66,12 +66,14 @@ class ActivationsTest {
     void layerNormNormalisesEachRow() {
         Random random = new Random(3);
         int rows = 4;
-        int width = 19;
+        int width = 37; // two vectors of 16 and a tail
         float[] x = GemmTest.randomArray(random, rows * width);
         float[] weight = GemmTest.randomArray(random, width);
         float[] bias = GemmTest.randomArray(random, width);
         float[] out = new float[rows * width];
-        LayerNormKernel.apply(x, 0, width, out, 0, width, rows, width, weight, bias);
+        float[] scalar = new float[rows * width];
+        VectorLayerNorm.apply(x, 0, width, out, 0, width, rows, width, weight, bias);
+        LayerNormKernel.scalar(x, 0, width, scalar, 0, width, rows, width, weight, bias);
         for (int r = 0; r < rows; r++) {
             double mean = 0;
             for (int j = 0; j < width; j++) {
@@ -87,6 +89,7 @@ class ActivationsTest {
                 double expected =
                         (x[r * width + j] - mean) / Math.sqrt(var + 1e-5) * weight[j] + bias[j];
                 assertThat((double) out[r * width + j]).isCloseTo(expected, Offset.offset(1e-5));
+                assertThat((double) scalar[r * width + j]).isCloseTo(expected, Offset.offset(1e-5));
             }
         }
     }

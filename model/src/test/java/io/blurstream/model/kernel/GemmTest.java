@@ -101,6 +101,40 @@ class GemmTest {
         }
     }
 
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({"1, 1, 1", "5, 7, 128", "3, 2, 17", "192, 7, 64", "4, 15, 33"})
+    void transposedProductMatchesReference(int m, int n, int k) {
+        Random random = new Random(m * 7919L + n * 31L + k);
+        int lda = k + 2;
+        int ldbt = k + 1;
+        int ldc = n + 3;
+        float[] a = randomArray(random, 3 + m * lda);
+        float[] bt = randomArray(random, 5 + n * ldbt);
+        float[] c = randomArray(random, 2 + m * ldc);
+        float[] original = c.clone();
+        Gemm.multiplyTransposed(m, n, k, a, 3, lda, bt, 5, ldbt, c, 2, ldc);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double expected = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double term = (double) a[3 + i * lda + p] * bt[5 + j * ldbt + p];
+                    expected += term;
+                    magnitude += Math.abs(term);
+                }
+                assertThat((double) c[2 + i * ldc + j])
+                        .as("C[%d][%d]", i, j)
+                        .isCloseTo(
+                                expected,
+                                org.assertj.core.data.Offset.offset(
+                                        (k + 2) * 0x1p-24 * magnitude + 1e-30));
+            }
+            for (int j = n; j < ldc && 2 + i * ldc + j < c.length; j++) {
+                assertThat(c[2 + i * ldc + j]).isEqualTo(original[2 + i * ldc + j]);
+            }
+        }
+    }
+
     @Test
     void vectorAndScalarAgree() {
         Random random = new Random(5);
