@@ -39,9 +39,24 @@ final class VectorGemm {
         int vectorEnd = n - n % L;
         for (int i0 = 0; i0 < m; i0 += ROW_PANEL) {
             int i1 = Math.min(m, i0 + ROW_PANEL);
+            int sixEnd = i0 + (i1 - i0) / 6 * 6;
             int quadEnd = i0 + (i1 - i0) / 4 * 4;
             for (int j = 0; j < wideEnd; j += 4 * L) {
-                for (int i = i0; i < quadEnd; i += 4) {
+                int i = i0;
+                for (; i < sixEnd; i += 6) {
+                    block6x4(
+                            k,
+                            a,
+                            aOff + i * lda,
+                            lda,
+                            b,
+                            bOff + j,
+                            ldb,
+                            c,
+                            cOff + i * ldc + j,
+                            ldc);
+                }
+                for (; i + 4 <= i1; i += 4) {
                     block4x4(
                             k,
                             a,
@@ -54,7 +69,7 @@ final class VectorGemm {
                             cOff + i * ldc + j,
                             ldc);
                 }
-                for (int i = quadEnd; i < i1; i++) {
+                for (; i < i1; i++) {
                     block1x4(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j);
                 }
             }
@@ -80,6 +95,115 @@ final class VectorGemm {
                 scalarColumns(i0, i1, vectorEnd, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             }
         }
+    }
+
+    private static void block6x4(
+            int k,
+            float[] a,
+            int a0,
+            int lda,
+            float[] b,
+            int b0,
+            int ldb,
+            float[] c,
+            int c0,
+            int ldc) {
+        int c0i = c0 + 0 * ldc;
+        int a0i = a0 + 0 * lda;
+        int c1i = c0 + 1 * ldc;
+        int a1i = a0 + 1 * lda;
+        int c2i = c0 + 2 * ldc;
+        int a2i = a0 + 2 * lda;
+        int c3i = c0 + 3 * ldc;
+        int a3i = a0 + 3 * lda;
+        int c4i = c0 + 4 * ldc;
+        int a4i = a0 + 4 * lda;
+        int c5i = c0 + 5 * ldc;
+        int a5i = a0 + 5 * lda;
+        FloatVector r00 = FloatVector.fromArray(S, c, c0i);
+        FloatVector r01 = FloatVector.fromArray(S, c, c0i + L);
+        FloatVector r02 = FloatVector.fromArray(S, c, c0i + 2 * L);
+        FloatVector r03 = FloatVector.fromArray(S, c, c0i + 3 * L);
+        FloatVector r10 = FloatVector.fromArray(S, c, c1i);
+        FloatVector r11 = FloatVector.fromArray(S, c, c1i + L);
+        FloatVector r12 = FloatVector.fromArray(S, c, c1i + 2 * L);
+        FloatVector r13 = FloatVector.fromArray(S, c, c1i + 3 * L);
+        FloatVector r20 = FloatVector.fromArray(S, c, c2i);
+        FloatVector r21 = FloatVector.fromArray(S, c, c2i + L);
+        FloatVector r22 = FloatVector.fromArray(S, c, c2i + 2 * L);
+        FloatVector r23 = FloatVector.fromArray(S, c, c2i + 3 * L);
+        FloatVector r30 = FloatVector.fromArray(S, c, c3i);
+        FloatVector r31 = FloatVector.fromArray(S, c, c3i + L);
+        FloatVector r32 = FloatVector.fromArray(S, c, c3i + 2 * L);
+        FloatVector r33 = FloatVector.fromArray(S, c, c3i + 3 * L);
+        FloatVector r40 = FloatVector.fromArray(S, c, c4i);
+        FloatVector r41 = FloatVector.fromArray(S, c, c4i + L);
+        FloatVector r42 = FloatVector.fromArray(S, c, c4i + 2 * L);
+        FloatVector r43 = FloatVector.fromArray(S, c, c4i + 3 * L);
+        FloatVector r50 = FloatVector.fromArray(S, c, c5i);
+        FloatVector r51 = FloatVector.fromArray(S, c, c5i + L);
+        FloatVector r52 = FloatVector.fromArray(S, c, c5i + 2 * L);
+        FloatVector r53 = FloatVector.fromArray(S, c, c5i + 3 * L);
+        for (int p = 0, bRow = b0; p < k; p++, bRow += ldb) {
+            FloatVector bv0 = FloatVector.fromArray(S, b, bRow);
+            FloatVector bv1 = FloatVector.fromArray(S, b, bRow + L);
+            FloatVector bv2 = FloatVector.fromArray(S, b, bRow + 2 * L);
+            FloatVector bv3 = FloatVector.fromArray(S, b, bRow + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0i + p]);
+            r00 = bv0.fma(x0, r00);
+            r01 = bv1.fma(x0, r01);
+            r02 = bv2.fma(x0, r02);
+            r03 = bv3.fma(x0, r03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1i + p]);
+            r10 = bv0.fma(x1, r10);
+            r11 = bv1.fma(x1, r11);
+            r12 = bv2.fma(x1, r12);
+            r13 = bv3.fma(x1, r13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2i + p]);
+            r20 = bv0.fma(x2, r20);
+            r21 = bv1.fma(x2, r21);
+            r22 = bv2.fma(x2, r22);
+            r23 = bv3.fma(x2, r23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3i + p]);
+            r30 = bv0.fma(x3, r30);
+            r31 = bv1.fma(x3, r31);
+            r32 = bv2.fma(x3, r32);
+            r33 = bv3.fma(x3, r33);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4i + p]);
+            r40 = bv0.fma(x4, r40);
+            r41 = bv1.fma(x4, r41);
+            r42 = bv2.fma(x4, r42);
+            r43 = bv3.fma(x4, r43);
+            FloatVector x5 = FloatVector.broadcast(S, a[a5i + p]);
+            r50 = bv0.fma(x5, r50);
+            r51 = bv1.fma(x5, r51);
+            r52 = bv2.fma(x5, r52);
+            r53 = bv3.fma(x5, r53);
+        }
+        r00.intoArray(c, c0i);
+        r01.intoArray(c, c0i + L);
+        r02.intoArray(c, c0i + 2 * L);
+        r03.intoArray(c, c0i + 3 * L);
+        r10.intoArray(c, c1i);
+        r11.intoArray(c, c1i + L);
+        r12.intoArray(c, c1i + 2 * L);
+        r13.intoArray(c, c1i + 3 * L);
+        r20.intoArray(c, c2i);
+        r21.intoArray(c, c2i + L);
+        r22.intoArray(c, c2i + 2 * L);
+        r23.intoArray(c, c2i + 3 * L);
+        r30.intoArray(c, c3i);
+        r31.intoArray(c, c3i + L);
+        r32.intoArray(c, c3i + 2 * L);
+        r33.intoArray(c, c3i + 3 * L);
+        r40.intoArray(c, c4i);
+        r41.intoArray(c, c4i + L);
+        r42.intoArray(c, c4i + 2 * L);
+        r43.intoArray(c, c4i + 3 * L);
+        r50.intoArray(c, c5i);
+        r51.intoArray(c, c5i + L);
+        r52.intoArray(c, c5i + 2 * L);
+        r53.intoArray(c, c5i + 3 * L);
     }
 
     private static void block4x4(
