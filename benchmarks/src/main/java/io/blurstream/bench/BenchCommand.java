@@ -34,6 +34,7 @@ public final class BenchCommand implements Command {
     public String usage() {
         return """
         Usage: blurstream bench kernel [options]
+               blurstream bench jmh [--include REGEX] [--quick]
 
         Forecasts random windows (7 channels, horizon 96, L=2, H=N, channel mixing)
         with a randomly initialised BLUR model and prints, per configuration,
@@ -59,6 +60,10 @@ public final class BenchCommand implements Command {
                              (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
                              with --peer also torchWindowsPerSec, speedup, maxRelError)
 
+        bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
+        ForecastBenchmark) in forked JVMs; --include selects by regular expression,
+        --quick runs fewer iterations on W in {96, 720}, H=N=128.
+
         Examples:
           blurstream bench kernel --quick
           blurstream bench kernel --windows 96 --widths 128 --batches 64 --json
@@ -68,15 +73,18 @@ public final class BenchCommand implements Command {
 
     @Override
     public int run(Arguments args, Console console) throws Exception {
+        String what = args.positional(0, "");
+        if (what.equals("jmh")) {
+            return runJmh(args);
+        }
         args.checkOptions(
                 "quick", "windows", "widths", "batches", "seconds", "threads", "peer", "json");
         args.checkPositionals(1);
-        String what = args.positional(0, "");
         if (!what.equals("kernel")) {
             throw new IllegalArgumentException(
                     what.isEmpty()
-                            ? "say what to benchmark: blurstream bench kernel"
-                            : "unknown benchmark '" + what + "'; available: kernel");
+                            ? "say what to benchmark: blurstream bench kernel (or bench jmh)"
+                            : "unknown benchmark '" + what + "'; available: kernel, jmh");
         }
         boolean quick = args.flag("quick");
         List<Integer> windows = args.intList("windows", quick ? QUICK_WINDOWS : WINDOWS);
@@ -173,6 +181,23 @@ public final class BenchCommand implements Command {
                             + " for both; speed-up = Blurstream windows/s / PyTorch"
                             + " windows/s; max rel err = max |ours - torch| / max |torch|");
         }
+        return 0;
+    }
+
+    /** Runs the JMH benchmarks of this module whose names match {@code --include}. */
+    private static int runJmh(Arguments args) throws Exception {
+        args.checkOptions("include", "quick");
+        args.checkPositionals(1);
+        org.openjdk.jmh.runner.options.ChainedOptionsBuilder options =
+                new org.openjdk.jmh.runner.options.OptionsBuilder()
+                        .include(args.string("include", "io.blurstream.bench.jmh.*"));
+        if (args.flag("quick")) {
+            options.warmupIterations(1)
+                    .measurementIterations(2)
+                    .param("window", "96", "720")
+                    .param("width", "128");
+        }
+        new org.openjdk.jmh.runner.Runner(options.build()).run();
         return 0;
     }
 
