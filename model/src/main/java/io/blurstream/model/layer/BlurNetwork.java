@@ -17,7 +17,7 @@ import io.blurstream.model.kernel.WorkerPool;
  *
  * <p>The head applies the channel map before the time map: both are linear, so {@code (T·X +
  * b_T)·W_c + b_c = T·(X·W_c) + b_T·colsum(W_c) + b_c}, which costs {@code O(W·H·C)} instead of
- * {@code O(F·W·H)}. The time map then runs as one GEMM over all sequences of a call.
+ * {@code O(F·W·H)}. The time map then runs as one product over all sequences of a call.
  */
 public final class BlurNetwork {
 
@@ -153,8 +153,10 @@ public final class BlurNetwork {
                 forecastLongWindow(input, inputOff, s, columns, ws.buffers[0], pool);
             }
         }
-        // time map for all sequences at once: [F × W] · [W × count·C_out]
-        Gemm.multiply(
+        // time map for all sequences at once: [F × W] · [W × count·C_out], with the right-hand
+        // side stored transposed so every output is a contiguous dot product over time; this is
+        // fast for a single window (7 columns) and for a batch alike
+        Gemm.multiplyTransposed(
                 horizon,
                 columns,
                 window,
@@ -163,12 +165,10 @@ public final class BlurNetwork {
                 window,
                 ws.timeInput,
                 0,
-                columns,
+                window,
                 ws.timeOutput,
                 0,
-                columns,
-                null,
-                false);
+                columns);
         for (int s = 0; s < count; s++) {
             for (int k = 0; k < horizon; k++) {
                 int dst = outputOff + (s * horizon + k) * outputChannels;
@@ -221,8 +221,8 @@ public final class BlurNetwork {
     }
 
     /**
-     * Final LayerNorm and the channel map, scattered into the time map's input: row {@code t},
-     * column {@code sequence·C_out + c}.
+     * Final LayerNorm and the channel map, scattered into the time map's transposed input: row
+     * {@code sequence·C_out + c}, column {@code t}.
      */
     private void decodeChannels(int windows, int firstSequence, int columns, Buffers b) {
         int rows = windows * window;
@@ -272,14 +272,13 @@ public final class BlurNetwork {
         }
         float[] timeInput = b.timeInput;
         for (int w = 0; w < windows; w++) {
-            int column = (firstSequence + w) * outputChannels;
-            for (int t = 0; t < window; t++) {
-                System.arraycopy(
-                        b.channelOutput,
-                        (w * window + t) * outputChannels,
-                        timeInput,
-                        t * columns + column,
-                        outputChannels);
+            for (int c = 0; c < outputChannels; c++) {
+                int column = (firstSequence + w) * outputChannels + c;
+                int src = w * window * outputChannels + c;
+                int dst = column * window;
+                for (int t = 0; t < window; t++) {
+                    timeInput[dst + t] = b.channelOutput[src + t * outputChannels];
+                }
             }
         }
     }
