@@ -4,7 +4,7 @@ package io.blurstream.model.layer;
  * Scratch memory of a block, sized once for the largest call; reused by every block of a network
  * and by every call, so inference allocates nothing. Not thread-safe: one per thread.
  */
-public final class BlockBuffers implements RecurrentCore.RowSink {
+public final class BlockBuffers implements RecurrentCore.RowSource, RecurrentCore.RowSink {
 
     final float[] normalized;
     final float[] mixed;
@@ -12,7 +12,7 @@ public final class BlockBuffers implements RecurrentCore.RowSink {
     final float[] core;
 
     // the block being applied and its input: lets this object serve as the core's row sink
-    // without allocating a callback per call
+    // and row source without allocating callbacks per call
     private BlurBlock block;
     private float[] x;
     private int xOff;
@@ -33,6 +33,11 @@ public final class BlockBuffers implements RecurrentCore.RowSink {
         this.block = block;
         this.x = x;
         this.xOff = xOff;
+    }
+
+    @Override
+    public void prepareRows(int firstRow, int rows) {
+        block.normalize(x, xOff, this, firstRow, rows);
     }
 
     @Override

@@ -53,14 +53,19 @@ public final class BlurBlock {
      * windowLength} rows.
      */
     public void apply(float[] x, int xOff, int windows, int windowLength, BlockBuffers buffers) {
-        int rows = windows * windowLength;
-        float[] z = buffers.normalized;
-        float[] y = buffers.mixed;
-        LayerNormKernel.apply(x, xOff, width, z, 0, width, rows, width, normWeight, normBias);
+        normalize(x, xOff, buffers, 0, windows * windowLength);
         // the core hands back finished rows chunk by chunk; gating them at once keeps a long
         // window's rows in cache between the merge and the GLU
         buffers.bind(this, x, xOff);
-        core.apply(z, 0, y, 0, windows, windowLength, buffers.core, buffers);
+        core.apply(
+                buffers.normalized,
+                0,
+                buffers.mixed,
+                0,
+                windows,
+                windowLength,
+                buffers.core,
+                buffers);
     }
 
     /**
@@ -102,33 +107,31 @@ public final class BlurBlock {
      */
     public void applyParallel(
             float[] x, int xOff, int windowLength, BlockBuffers buffers, WorkerPool pool) {
-        float[] z = buffers.normalized;
-        float[] y = buffers.mixed;
-        int chunks = pool.threads();
-        int chunkRows = (windowLength + chunks - 1) / chunks;
-        pool.run(
-                chunks,
-                (k, worker) -> {
-                    int r0 = Math.min(windowLength, k * chunkRows);
-                    int rows = Math.min(chunkRows, windowLength - r0);
-                    LayerNormKernel.apply(
-                            x,
-                            xOff + r0 * width,
-                            width,
-                            z,
-                            r0 * width,
-                            width,
-                            rows,
-                            width,
-                            normWeight,
-                            normBias);
-                });
-        core.applyParallel(z, 0, y, 0, windowLength, buffers.core, pool);
-        pool.run(
-                chunks,
-                (k, worker) -> {
-                    int r0 = Math.min(windowLength, k * chunkRows);
-                    gate(x, xOff, buffers, r0, Math.min(chunkRows, windowLength - r0));
-                });
+        buffers.bind(this, x, xOff);
+        core.applyParallel(
+                buffers.normalized,
+                0,
+                buffers.mixed,
+                0,
+                windowLength,
+                buffers.core,
+                pool,
+                buffers,
+                buffers);
+    }
+
+    /** LayerNorm of rows {@code [r0, r0 + rows)} of {@code x} into the normalised buffer. */
+    void normalize(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
+        LayerNormKernel.apply(
+                x,
+                xOff + r0 * width,
+                width,
+                buffers.normalized,
+                r0 * width,
+                width,
+                rows,
+                width,
+                normWeight,
+                normBias);
     }
 }

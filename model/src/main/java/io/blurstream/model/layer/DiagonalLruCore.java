@@ -275,7 +275,9 @@ public final class DiagonalLruCore implements RecurrentCore {
             int yOff,
             int length,
             float[] scratch,
-            WorkerPool pool) {
+            WorkerPool pool,
+            RowSource source,
+            RowSink sink) {
         int chunks = Math.min(pool.threads(), Math.max(1, length / MIN_CHUNK_ROWS));
         int chunkLength = (length + chunks - 1) / chunks;
         chunks = (length + chunkLength - 1) / chunkLength;
@@ -290,6 +292,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     int t0 = k * chunkLength;
                     int rows = Math.min(chunkLength, length - t0);
                     int chunk = t0 * projectedWidth;
+                    source.prepareRows(t0, rows);
                     Gemm.multiply(
                             rows,
                             projectedWidth,
@@ -379,6 +382,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                             width,
                             null,
                             false);
+                    sink.rowsReady(t0, rows);
                 });
     }
 

@@ -45,10 +45,19 @@ public interface RecurrentCore {
             float[] scratch,
             RowSink sink);
 
+    /** Asked to fill rows of {@code z} right before the core reads them. */
+    @FunctionalInterface
+    interface RowSource {
+        /** Rows {@code [firstRow, firstRow + rows)} of {@code z} must be computed now. */
+        void prepareRows(int firstRow, int rows);
+    }
+
     /**
      * Computes {@code y} for a single window with the pool's workers splitting it in time; the
      * result equals {@link #apply} up to float rounding. Used when one long window would otherwise
-     * leave cores idle. The default runs {@link #apply} on the calling thread.
+     * leave cores idle. Each worker asks {@code source} for its rows of {@code z} before it uses
+     * them and hands its final rows of {@code y} to {@code sink}, so the row-wise work around the
+     * core runs in the same parallel steps. The default runs everything on the calling thread.
      */
     default void applyParallel(
             float[] z,
@@ -57,8 +66,11 @@ public interface RecurrentCore {
             int yOff,
             int windowLength,
             float[] scratch,
-            WorkerPool pool) {
-        apply(z, zOff, y, yOff, 1, windowLength, scratch, (first, rows) -> {});
+            WorkerPool pool,
+            RowSource source,
+            RowSink sink) {
+        source.prepareRows(0, windowLength);
+        apply(z, zOff, y, yOff, 1, windowLength, scratch, sink);
     }
 
     /** Floats of scratch {@link #applyParallel} needs for a window of {@code maxRows} rows. */
