@@ -120,21 +120,7 @@ public final class DiagonalLruCore implements RecurrentCore {
         int rows = windows * windowLength;
         int carry = scratch.length - 2 * states;
         if (windowLength <= CHUNK_ROWS) {
-            Gemm.multiply(
-                    rows,
-                    projectedWidth,
-                    width,
-                    z,
-                    zOff,
-                    width,
-                    projection,
-                    0,
-                    projectedWidth,
-                    scratch,
-                    0,
-                    projectedWidth,
-                    null,
-                    false);
+            project(rows, 0, projectedWidth, z, zOff, scratch, 0);
             for (int w = 0; w < windows; w++) {
                 int first = w * windowLength * projectedWidth;
                 for (int d = 0; d < directions; d++) {
@@ -142,21 +128,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     scan(d, scratch, first + 2 * states * d, windowLength, carry);
                 }
             }
-            Gemm.multiply(
-                    rows,
-                    width,
-                    projectedWidth,
-                    scratch,
-                    0,
-                    projectedWidth,
-                    merge,
-                    0,
-                    width,
-                    y,
-                    yOff,
-                    width,
-                    null,
-                    false);
+            merge(rows, scratch, 0, y, yOff);
             sink.rowsReady(0, rows);
             return;
         }
@@ -194,21 +166,7 @@ public final class DiagonalLruCore implements RecurrentCore {
         for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             int chunk = t0 * projectedWidth;
-            Gemm.multiply(
-                    rows,
-                    forwardWidth,
-                    width,
-                    z,
-                    zOff + t0 * width,
-                    width,
-                    projection,
-                    0,
-                    projectedWidth,
-                    scratch,
-                    chunk,
-                    projectedWidth,
-                    null,
-                    false);
+            project(rows, 0, forwardWidth, z, zOff + t0 * width, scratch, chunk);
             scan(0, scratch, chunk, rows, carry);
         }
         if (directions > 1) {
@@ -219,38 +177,17 @@ public final class DiagonalLruCore implements RecurrentCore {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             int chunk = t0 * projectedWidth;
             if (directions > 1) {
-                Gemm.multiply(
+                project(
                         rows,
                         forwardWidth,
-                        width,
+                        forwardWidth,
                         z,
                         zOff + t0 * width,
-                        width,
-                        projection,
-                        forwardWidth,
-                        projectedWidth,
                         scratch,
-                        chunk + forwardWidth,
-                        projectedWidth,
-                        null,
-                        false);
+                        chunk + forwardWidth);
                 scan(1, scratch, chunk + forwardWidth, rows, carry);
             }
-            Gemm.multiply(
-                    rows,
-                    width,
-                    projectedWidth,
-                    scratch,
-                    chunk,
-                    projectedWidth,
-                    merge,
-                    0,
-                    width,
-                    y,
-                    yOff + t0 * width,
-                    width,
-                    null,
-                    false);
+            merge(rows, scratch, chunk, y, yOff + t0 * width);
             sink.rowsReady(firstRow + t0, rows);
         }
     }
@@ -293,21 +230,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     int rows = Math.min(chunkLength, length - t0);
                     int chunk = t0 * projectedWidth;
                     source.prepareRows(t0, rows);
-                    Gemm.multiply(
-                            rows,
-                            projectedWidth,
-                            width,
-                            z,
-                            zOff + t0 * width,
-                            width,
-                            projection,
-                            0,
-                            projectedWidth,
-                            scratch,
-                            chunk,
-                            projectedWidth,
-                            null,
-                            false);
+                    project(rows, 0, projectedWidth, z, zOff + t0 * width, scratch, chunk);
                     for (int d = 0; d < directions; d++) {
                         int carry = localBase + (d * chunkCount + k) * stateSize;
                         clearCarry(scratch, carry);
@@ -367,21 +290,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                                 scratch,
                                 incoming);
                     }
-                    Gemm.multiply(
-                            rows,
-                            width,
-                            projectedWidth,
-                            scratch,
-                            chunk,
-                            projectedWidth,
-                            merge,
-                            0,
-                            width,
-                            y,
-                            yOff + t0 * width,
-                            width,
-                            null,
-                            false);
+                    merge(rows, scratch, chunk, y, yOff + t0 * width);
                     sink.rowsReady(t0, rows);
                 });
     }
@@ -399,6 +308,48 @@ public final class DiagonalLruCore implements RecurrentCore {
         Powers computed = new Powers(length, re, im);
         powers = computed;
         return computed;
+    }
+
+    /**
+     * Projects {@code rows} rows of {@code z} onto {@code columns} columns of the input projection
+     * starting at {@code firstColumn}, into rows of the scratch starting at {@code dst}.
+     */
+    private void project(
+            int rows, int firstColumn, int columns, float[] z, int zOff, float[] scratch, int dst) {
+        Gemm.multiply(
+                rows,
+                columns,
+                width,
+                z,
+                zOff,
+                width,
+                projection,
+                firstColumn,
+                projectedWidth,
+                scratch,
+                dst,
+                projectedWidth,
+                null,
+                false);
+    }
+
+    /** {@code y = Re(C h)} for {@code rows} scanned rows starting at {@code src}. */
+    private void merge(int rows, float[] scratch, int src, float[] y, int yOff) {
+        Gemm.multiply(
+                rows,
+                width,
+                projectedWidth,
+                scratch,
+                src,
+                projectedWidth,
+                merge,
+                0,
+                width,
+                y,
+                yOff,
+                width,
+                null,
+                false);
     }
 
     private void scan(int direction, float[] buf, int off, int rows, int carry) {
