@@ -51,6 +51,9 @@ public final class BenchCommand implements Command {
           --seconds S        measuring time per row       (default 2; 0.5 with --quick)
           --threads T        worker threads; 1 = the calling thread only
                              (default 1, or 2 with --peer)
+          --in-process       measure every configuration in this JVM; by default each
+                             (W, H) runs in a fresh JVM, as a job serving one model would,
+                             because code compiled for one shape slows the next ones
           --peer torch       also run the independent eager-PyTorch implementation
                              (benchmarks/peers/blur_torch.py, needs Debian's python3-torch)
                              on the same model file and windows: check that both forecast
@@ -78,7 +81,15 @@ public final class BenchCommand implements Command {
             return runJmh(args);
         }
         args.checkOptions(
-                "quick", "windows", "widths", "batches", "seconds", "threads", "peer", "json");
+                "quick",
+                "windows",
+                "widths",
+                "batches",
+                "seconds",
+                "threads",
+                "peer",
+                "in-process",
+                "json");
         args.checkPositionals(1);
         if (!what.equals("kernel")) {
             throw new IllegalArgumentException(
@@ -119,7 +130,16 @@ public final class BenchCommand implements Command {
                         + seconds
                         + " s per row");
         KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
-        List<KernelBench.Row> rows = bench.run(windows, widths, batches);
+        List<KernelBench.Row> rows =
+                args.flag("in-process")
+                        ? bench.run(windows, widths, batches)
+                        : ForkedKernelBench.run(
+                                windows,
+                                widths,
+                                batches,
+                                seconds,
+                                threads,
+                                line -> console.info("  " + line));
         Map<String, PeerRow> peerRows =
                 peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();
 

@@ -173,4 +173,13 @@ public final class KernelBench {
         } while (elapsed < budget);
         return calls / (elapsed / 1e9);
     }
+
+    /** {@code 1,64}: a list as the command-line tools take it. */
+    static String commaSeparated(List<Integer> values) {
+        StringBuilder text = new StringBuilder();
+        for (int v : values) {
+            text.append(text.length() == 0 ? "" : ",").append(v);
+        }
+        return text.toString();
+    }
 }

@@ -121,7 +121,7 @@ public final class TorchPeer {
                             "--outputs",
                             outputs.toString(),
                             "--time-batches",
-                            join(batches),
+                            KernelBench.commaSeparated(batches),
                             "--seconds",
                             String.format(Locale.ROOT, "%.2f", seconds),
                             "--threads",
@@ -169,14 +169,6 @@ public final class TorchPeer {
             maxPeer = Math.max(maxPeer, Math.abs((double) peer[i]));
         }
         return maxPeer == 0 ? maxDiff : maxDiff / maxPeer;
-    }
-
-    private static String join(List<Integer> values) {
-        StringBuilder text = new StringBuilder();
-        for (int v : values) {
-            text.append(text.length() == 0 ? "" : ",").append(v);
-        }
-        return text.toString();
     }
 
     private static byte[] littleEndian(float[] values) {

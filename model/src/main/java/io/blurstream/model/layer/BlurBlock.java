@@ -53,9 +53,9 @@ public final class BlurBlock {
      * windowLength} rows.
      */
     public void apply(float[] x, int xOff, int windows, int windowLength, BlockBuffers buffers) {
-        normalize(x, xOff, buffers, 0, windows * windowLength);
-        // the core hands back finished rows chunk by chunk; gating them at once keeps a long
-        // window's rows in cache between the merge and the GLU
+        // the core asks for normalised rows and hands back finished ones chunk by chunk, so a
+        // long window's rows stay in cache from the LayerNorm to the projection and from the
+        // merge to the GLU
         buffers.bind(this, x, xOff);
         core.apply(
                 buffers.normalized,
@@ -65,6 +65,7 @@ public final class BlurBlock {
                 windows,
                 windowLength,
                 buffers.core,
+                buffers,
                 buffers);
     }
 

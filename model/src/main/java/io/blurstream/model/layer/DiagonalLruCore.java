@@ -116,10 +116,12 @@ public final class DiagonalLruCore implements RecurrentCore {
             int windows,
             int windowLength,
             float[] scratch,
+            RowSource source,
             RowSink sink) {
         int rows = windows * windowLength;
         int carry = scratch.length - 2 * states;
         if (windowLength <= CHUNK_ROWS) {
+            source.prepareRows(0, rows);
             project(rows, 0, projectedWidth, z, zOff, scratch, 0);
             for (int w = 0; w < windows; w++) {
                 int first = w * windowLength * projectedWidth;
@@ -142,6 +144,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                     windowLength,
                     scratch,
                     carry,
+                    source,
                     sink,
                     windowRow);
         }
@@ -156,6 +159,7 @@ public final class DiagonalLruCore implements RecurrentCore {
             int length,
             float[] scratch,
             int carry,
+            RowSource source,
             RowSink sink,
             int firstRow) {
         // Pass 1 projects only the forward inputs: the backward inputs of a chunk are projected in
@@ -166,6 +170,7 @@ public final class DiagonalLruCore implements RecurrentCore {
         for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             int chunk = t0 * projectedWidth;
+            source.prepareRows(firstRow + t0, rows);
             project(rows, 0, forwardWidth, z, zOff + t0 * width, scratch, chunk);
             scan(0, scratch, chunk, rows, carry);
         }

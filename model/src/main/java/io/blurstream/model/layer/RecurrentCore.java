@@ -32,8 +32,10 @@ public interface RecurrentCore {
     /**
      * Computes {@code y} for {@code windows} consecutive windows of {@code windowLength} rows. Both
      * {@code z} and {@code y} are row-major with leading dimension {@link #width()}; {@code y} is
-     * overwritten. Every row is reported to {@code sink} exactly once, in an order of the core's
-     * choosing, as soon as it is final.
+     * overwritten. Rows of {@code z} are requested from {@code source} before they are first read
+     * and rows of {@code y} handed to {@code sink} as soon as they are final, each exactly once, in
+     * an order of the core's choosing, so the row-wise work around the core touches rows while they
+     * are in cache.
      */
     void apply(
             float[] z,
@@ -43,6 +45,7 @@ public interface RecurrentCore {
             int windows,
             int windowLength,
             float[] scratch,
+            RowSource source,
             RowSink sink);
 
     /** Asked to fill rows of {@code z} right before the core reads them. */
@@ -69,8 +72,7 @@ public interface RecurrentCore {
             WorkerPool pool,
             RowSource source,
             RowSink sink) {
-        source.prepareRows(0, windowLength);
-        apply(z, zOff, y, yOff, 1, windowLength, scratch, sink);
+        apply(z, zOff, y, yOff, 1, windowLength, scratch, source, sink);
     }
 
     /** Floats of scratch {@link #applyParallel} needs for a window of {@code maxRows} rows. */
