@@ -128,7 +128,8 @@ public final class KernelBench {
         float[] output = new float[batch * forecaster.horizon() * forecaster.channels()];
         timeLoop(seconds / 2, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
         double callsPerSec =
-                timeLoop(seconds, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
+                medianRate(
+                        seconds, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
         double windowsPerSec = callsPerSec * batch;
         return new Row(
                 window,
@@ -156,8 +157,24 @@ public final class KernelBench {
         }
         Runnable call = () -> Gemm.multiply(m, n, k, a, b, c);
         timeLoop(seconds / 2, call);
-        double callsPerSec = timeLoop(seconds, call);
+        double callsPerSec = medianRate(seconds, call);
         return new GemmRow(m, k, n, callsPerSec * Gemm.flops(m, n, k) / 1e9);
+    }
+
+    /** Measuring slices per configuration; the median slice is reported. */
+    static final int SLICES = 5;
+
+    /**
+     * Calls per second as the median of {@link #SLICES} slices of {@code seconds / SLICES} each: a
+     * slice that a neighbour on a shared machine slowed down does not move the median.
+     */
+    static double medianRate(double seconds, Runnable call) {
+        double[] rates = new double[SLICES];
+        for (int i = 0; i < SLICES; i++) {
+            rates[i] = timeLoop(seconds / SLICES, call);
+        }
+        java.util.Arrays.sort(rates);
+        return rates[SLICES / 2];
     }
 
     /** Runs {@code call} for about {@code seconds} (at least once); returns calls per second. */

@@ -5,8 +5,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed set of threads that run the tasks {@code 0..n-1} of one parallel step, with the calling
- * thread working as worker 0. Used by training and benchmarks; a forecaster inside a Flink task
- * runs without one (a slot is one thread). Steps from different callers are serialised.
+ * thread working as worker 0. With at most one task per worker, task {@code i} always runs on
+ * worker {@code i}; more tasks are handed out dynamically. Used by training and benchmarks; a
+ * forecaster inside a Flink task runs without one (a slot is one thread). Steps from different
+ * callers are serialised.
  *
  * <p>A forecast issues several steps per block, each a fraction of a millisecond long, so handing
  * work over must cost microseconds: idle helpers and a waiting caller spin for a short while
@@ -111,6 +113,14 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void work(Task task, int tasks, int worker) {
+        if (tasks <= threads()) {
+            // one task per worker, always the same one: consecutive steps over the same rows
+            // (a block's chunks, then the next block's) find them in that core's cache
+            if (worker < tasks) {
+                task.run(worker, worker);
+            }
+            return;
+        }
         for (int i = nextTask.getAndIncrement(); i < tasks; i = nextTask.getAndIncrement()) {
             task.run(i, worker);
         }
