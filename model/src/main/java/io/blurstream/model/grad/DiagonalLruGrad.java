@@ -166,8 +166,7 @@ final class DiagonalLruGrad {
 
     /**
      * Given {@code dy}, adds the input gradient to {@code dz} and the packed gradients to {@code
-     * grads} at {@code gradOff}. {@code g} ({@code rows × packedWidth}) and {@code transposed} (at
-     * least {@code rows × max(width, packedWidth)}) are scratch.
+     * grads} at {@code gradOff}. {@code g} ({@code rows × packedWidth}) is scratch.
      */
     void backward(
             float[] z,
@@ -177,7 +176,6 @@ final class DiagonalLruGrad {
             int sequences,
             int length,
             float[] g,
-            float[] transposed,
             float[] carry,
             float[] grads,
             int gradOff) {
@@ -186,21 +184,19 @@ final class DiagonalLruGrad {
         int dMerge = dProjection + width * packedWidth;
         int dLambda = dMerge + packedWidth * width;
         // dM += Sᵀ·dY
-        Transpose.apply(statesIn, 0, rows, packedWidth, transposed);
-        Gemm.multiply(
+        Gemm.multiplyTransposedA(
                 packedWidth,
                 width,
                 rows,
-                transposed,
+                statesIn,
                 0,
-                rows,
+                packedWidth,
                 dy,
                 0,
                 width,
                 grads,
                 dMerge,
                 width,
-                null,
                 true);
         // G = dY·Mᵀ, then the adjoint scans
         Gemm.multiply(
@@ -265,21 +261,19 @@ final class DiagonalLruGrad {
             }
         }
         // dP += Zᵀ·G
-        Transpose.apply(z, 0, rows, width, transposed);
-        Gemm.multiply(
+        Gemm.multiplyTransposedA(
                 width,
                 packedWidth,
                 rows,
-                transposed,
+                z,
                 0,
-                rows,
+                width,
                 g,
                 0,
                 packedWidth,
                 grads,
                 dProjection,
                 packedWidth,
-                null,
                 true);
         // dZ += G·Pᵀ
         Gemm.multiply(

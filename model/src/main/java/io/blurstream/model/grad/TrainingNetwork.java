@@ -341,13 +341,14 @@ public final class TrainingNetwork {
                     y[row + j] += d[j] * z[row + j];
                 }
             }
-            System.arraycopy(y, 0, c.act, 0, rows * h);
-            Activations.gelu(c.act, 0, rows * h);
+            float[] act = c.act[i];
+            System.arraycopy(y, 0, act, 0, rows * h);
+            Activations.geluWithDerivative(act, 0, rows * h, y, 0);
             Gemm.multiply(
                     rows,
                     2 * h,
                     h,
-                    c.act,
+                    act,
                     0,
                     h,
                     gluWeight[i],
@@ -358,19 +359,28 @@ public final class TrainingNetwork {
                     2 * h,
                     gluBias[i],
                     false);
-            Activations.glu(c.glu[i], 0, rows, h, c.act, 0, h, false);
+            Activations.glu(c.glu[i], 0, rows, h, c.gated, 0, h, false);
             float[] xIn = c.x[i];
             float[] xOut = c.x[i + 1];
             if (random != null) {
                 float[] mask = c.mask[i];
                 float keep = 1f / (1f - dropout);
-                for (int k = 0; k < rows * h; k++) {
-                    mask[k] = random.nextDouble() < dropout ? 0f : keep;
-                    xOut[k] = xIn[k] + c.act[k] * mask[k];
+                // four 16-bit uniforms per random long: the mask costs a quarter of the calls
+                int threshold = (int) Math.round(dropout * 65536.0);
+                int size = rows * h;
+                for (int k = 0; k < size; k += 4) {
+                    long bits = random.nextLong();
+                    for (int lane = 0; lane < 4 && k + lane < size; lane++) {
+                        int uniform = (int) (bits >>> (16 * lane)) & 0xFFFF;
+                        mask[k + lane] = uniform < threshold ? 0f : keep;
+                    }
+                }
+                for (int k = 0; k < size; k++) {
+                    xOut[k] = xIn[k] + c.gated[k] * mask[k];
                 }
             } else {
                 for (int k = 0; k < rows * h; k++) {
-                    xOut[k] = xIn[k] + c.act[k];
+                    xOut[k] = xIn[k] + c.gated[k];
                 }
             }
         }
@@ -540,21 +550,19 @@ public final class TrainingNetwork {
             blockBackward(i, rows, count, c, dropped, grads);
         }
         // encoder
-        Transpose.apply(inputs, first * window * inputChannels, rows, inputChannels, c.transposed);
-        Gemm.multiply(
+        Gemm.multiplyTransposedA(
                 inputChannels,
                 h,
                 rows,
-                c.transposed,
-                0,
-                rows,
+                inputs,
+                first * window * inputChannels,
+                inputChannels,
                 c.dx,
                 0,
                 h,
                 grads,
                 gEncoderWeight,
                 h,
-                null,
                 true);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < h; j++) {
@@ -577,33 +585,32 @@ public final class TrainingNetwork {
         } else {
             System.arraycopy(c.dx, 0, dg, 0, size);
         }
-        ActivationGrad.gluBackward(c.glu[i], dg, rows, h, c.dGlu);
+        Activations.gluBackward(c.glu[i], dg, rows, h, c.dGlu);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < 2 * h; j++) {
                 grads[gGluBias[i] + j] += c.dGlu[r * 2 * h + j];
             }
         }
-        System.arraycopy(c.y[i], 0, c.act, 0, size);
-        Activations.gelu(c.act, 0, size);
-        Transpose.apply(c.act, 0, rows, h, c.transposed);
-        Gemm.multiply(
+        Gemm.multiplyTransposedA(
                 h,
                 2 * h,
                 rows,
-                c.transposed,
+                c.act[i],
                 0,
-                rows,
+                h,
                 c.dGlu,
                 0,
                 2 * h,
                 grads,
                 gGluWeight[i],
                 2 * h,
-                null,
                 true);
         float[] dy = c.dy;
         Gemm.multiply(rows, h, 2 * h, c.dGlu, 0, 2 * h, gluWeightT[i], 0, h, dy, 0, h, null, false);
-        ActivationGrad.geluBackward(c.y[i], dy, size);
+        float[] derivative = c.y[i];
+        for (int k = 0; k < size; k++) {
+            dy[k] *= derivative[k];
+        }
         float[] z = c.z[i];
         float[] d = skip[i];
         float[] dz = c.dz;
@@ -615,17 +622,7 @@ public final class TrainingNetwork {
             }
         }
         lrus[i].backward(
-                z,
-                c.states[i],
-                dy,
-                dz,
-                count,
-                window,
-                c.stateGrad,
-                c.transposed,
-                c.carry,
-                grads,
-                gLru[i]);
+                z, c.states[i], dy, dz, count, window, c.stateGrad, c.carry, grads, gLru[i]);
         LayerNormGrad.backward(
                 c.x[i],
                 dz,
@@ -669,12 +666,16 @@ public final class TrainingNetwork {
         final float[][] x = new float[layers + 1][];
         final float[][] z = new float[layers][];
         final float[][] states = new float[layers][];
+
+        /** Pre-activation y in the forward pass, replaced by GELU'(y) for the backward pass. */
         final float[][] y = new float[layers][];
+
+        final float[][] act = new float[layers][];
         final float[][] glu = new float[layers][];
         final float[][] mask = new float[layers][];
         final float[][] mean = new float[layers + 1][];
         final float[][] rstd = new float[layers + 1][];
-        final float[] act;
+        final float[] gated;
         final float[] dx;
         final float[] dz;
         final float[] dy;
@@ -703,21 +704,18 @@ public final class TrainingNetwork {
                 z[i] = new float[rows * h];
                 states[i] = new float[rows * packed];
                 y[i] = new float[rows * h];
+                act[i] = new float[rows * h];
                 glu[i] = new float[rows * 2 * h];
                 mask[i] = dropout > 0 ? new float[rows * h] : null;
             }
-            act = new float[rows * h];
+            gated = new float[rows * h];
             dx = new float[rows * h];
             dz = new float[rows * h];
             dy = new float[rows * h];
             dGlu = new float[rows * 2 * h];
             stateGrad = new float[rows * packed];
             int wide = sliceSequences * outputChannels;
-            transposed =
-                    new float
-                            [Math.max(
-                                    rows * Math.max(Math.max(h, packed), inputChannels),
-                                    window * wide)];
+            transposed = new float[window * wide];
             carry = new float[packed];
             headNorm = new float[rows * h];
             projected = new float[rows * outputChannels];

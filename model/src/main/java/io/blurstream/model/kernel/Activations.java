@@ -17,6 +17,7 @@ public final class Activations {
     static final float ERF_A4 = -1.453152027f;
     static final float ERF_A5 = 1.061405429f;
     static final float INV_SQRT2 = 0.70710678118654752f;
+    static final float INV_SQRT_2PI = 0.39894228040143268f;
 
     private Activations() {}
 
@@ -56,6 +57,57 @@ public final class Activations {
                 out[dst + j] = accumulate ? out[dst + j] + g : g;
             }
         }
+    }
+
+    /**
+     * {@code x[i] = GELU(x[i])} and {@code deriv[dOff + i - off] = GELU'(x[i])} (of the input), the
+     * forward pass of training, which keeps the derivative for the backward pass.
+     */
+    public static void geluWithDerivative(float[] x, int off, int count, float[] deriv, int dOff) {
+        if (VECTOR) {
+            VectorActivations.geluWithDerivative(x, off, count, deriv, dOff);
+        } else {
+            for (int i = off; i < off + count; i++) {
+                deriv[dOff + i - off] = geluDerivative(x[i]);
+                x[i] = gelu(x[i]);
+            }
+        }
+    }
+
+    /**
+     * Backward pass of {@link #glu} for rows of {@code [v | u]} ({@code 2h} wide, no gaps) and
+     * output gradients {@code dg} ({@code h} wide): {@code dIn = [dg ⊙ σ(u) | dg ⊙ v ⊙ σ(u)(1 -
+     * σ(u))]}.
+     */
+    public static void gluBackward(float[] in, float[] dg, int rows, int h, float[] dIn) {
+        if (VECTOR) {
+            VectorActivations.gluBackward(in, dg, rows, h, dIn);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < h; j++) {
+                gluBackwardScalar(in, dg, dIn, r * 2 * h, r * h, h, j);
+            }
+        }
+    }
+
+    static void gluBackwardScalar(
+            float[] in, float[] dg, float[] dIn, int src, int g, int h, int j) {
+        float v = in[src + j];
+        float s = sigmoid(in[src + h + j]);
+        float d = dg[g + j];
+        dIn[src + j] = d * s;
+        dIn[src + h + j] = d * v * s * (1 - s);
+    }
+
+    /**
+     * {@code GELU'(x) = Φ(x) + x·φ(x)}, with Φ from the same erf approximation as {@link
+     * #gelu(float)}, so the derivative matches the forward pass to float precision.
+     */
+    public static float geluDerivative(float x) {
+        float q = halfErfc(Math.abs(x) * INV_SQRT2);
+        float cdf = x >= 0 ? 1 - q : q;
+        return cdf + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
     }
 
     /** Scalar exact-form GELU. */

@@ -82,6 +82,89 @@ public final class Gemm {
         }
     }
 
+    /**
+     * Computes {@code C = Aᵀ·B}, or {@code C += Aᵀ·B} when {@code accumulate}, for an {@code A}
+     * stored as {@code k×m} rows (leading dimension {@code lda}): the weight gradient {@code Xᵀ·dY}
+     * of a linear layer without transposing the activations.
+     */
+    public static void multiplyTransposedA(
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc,
+            boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0 || lda < m || ldb < n || ldc < n) {
+            throw new IllegalArgumentException(
+                    "bad shape for C["
+                            + m
+                            + "x"
+                            + n
+                            + "] = A["
+                            + k
+                            + "x"
+                            + m
+                            + "]^T B: lda="
+                            + lda
+                            + ", ldb="
+                            + ldb
+                            + ", ldc="
+                            + ldc);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k > 0) {
+            checkSpan("A", a, aOff, k, m, lda);
+            checkSpan("B", b, bOff, k, n, ldb);
+        }
+        checkSpan("C", c, cOff, m, n, ldc);
+        if (a == c || b == c) {
+            throw new IllegalArgumentException("C must not share an array with A or B");
+        }
+        if (VECTOR) {
+            VectorGemmAt.multiply(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            int cRow = cOff + i * ldc;
+            if (!accumulate) {
+                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = a[aOff + p * lda + i];
+                int bRow = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] += aip * b[bRow + j];
+                }
+            }
+        }
+    }
+
+    private static void checkSpan(String name, float[] x, int off, int rows, int cols, int ld) {
+        if (off < 0 || (long) off + (long) (rows - 1) * ld + cols > x.length) {
+            throw new IllegalArgumentException(
+                    name
+                            + " of "
+                            + rows
+                            + "x"
+                            + cols
+                            + " (ld "
+                            + ld
+                            + ") at offset "
+                            + off
+                            + " overruns its array of "
+                            + x.length);
+        }
+    }
+
     /** Dense row-major product of whole matrices: {@code C[m×n] = A[m×k]·B[k×n]}. */
     public static void multiply(int m, int n, int k, float[] a, float[] b, float[] c) {
         multiply(m, n, k, a, 0, k, b, 0, n, c, 0, n, null, false);

@@ -43,6 +43,55 @@ final class VectorActivations {
         }
     }
 
+    /** GELU in place, and its derivative {@code Φ(x) + x·φ(x)} of the input into {@code deriv}. */
+    static void geluWithDerivative(float[] x, int off, int count, float[] deriv, int dOff) {
+        int end = off + count;
+        int vectorEnd = off + count - count % L;
+        int i = off;
+        for (; i < vectorEnd; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector a = v.abs().mul(INV_SQRT2);
+            FloatVector t = a.fma(ERF_P, 1f);
+            t = FloatVector.broadcast(S, 1f).div(t);
+            FloatVector poly = t.fma(ERF_A5, ERF_A4);
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A3));
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A2));
+            poly = poly.fma(t, FloatVector.broadcast(S, ERF_A1));
+            poly = poly.mul(t);
+            // exp(-a²) = exp(-x²/2): the same exponential gives erfc and the normal density
+            FloatVector e = a.mul(a).neg().lanewise(VectorOperators.EXP);
+            FloatVector q = poly.mul(e).mul(0.5f);
+            FloatVector phi = q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f));
+            v.mul(e).mul(Activations.INV_SQRT_2PI).add(phi).intoArray(deriv, dOff + (i - off));
+            v.mul(phi).intoArray(x, i);
+        }
+        for (; i < end; i++) {
+            deriv[dOff + (i - off)] = Activations.geluDerivative(x[i]);
+            x[i] = Activations.gelu(x[i]);
+        }
+    }
+
+    static void gluBackward(float[] in, float[] dg, int rows, int h, float[] dIn) {
+        int vectorEnd = h - h % L;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int src = r * 2 * h;
+            int g = r * h;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector value = FloatVector.fromArray(S, in, src + j);
+                FloatVector gate = FloatVector.fromArray(S, in, src + h + j);
+                FloatVector d = FloatVector.fromArray(S, dg, g + j);
+                FloatVector sig = one.div(gate.neg().lanewise(VectorOperators.EXP).add(one));
+                d.mul(sig).intoArray(dIn, src + j);
+                d.mul(value).mul(sig).mul(one.sub(sig)).intoArray(dIn, src + h + j);
+            }
+            for (; j < h; j++) {
+                Activations.gluBackwardScalar(in, dg, dIn, src, g, h, j);
+            }
+        }
+    }
+
     static void glu(
             float[] in,
             int inOff,

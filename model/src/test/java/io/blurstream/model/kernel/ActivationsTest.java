@@ -41,6 +41,64 @@ class ActivationsTest {
     }
 
     @Test
+    void geluDerivativeMatchesFiniteDifferencesOfTheExactForm() {
+        int count = 301;
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = -7.5f + 0.05f * i;
+        }
+        float[] values = x.clone();
+        float[] derivative = new float[count + 2];
+        Activations.geluWithDerivative(values, 0, count, derivative, 2);
+        for (int i = 0; i < count; i++) {
+            double h = 1e-5;
+            double numeric =
+                    (ReferenceBlur.gelu(x[i] + h) - ReferenceBlur.gelu(x[i] - h)) / (2 * h);
+            assertThat((double) derivative[2 + i])
+                    .as("GELU'(%s)", x[i])
+                    .isCloseTo(numeric, Offset.offset(2e-6));
+            assertThat((double) derivative[2 + i])
+                    .isCloseTo(Activations.geluDerivative(x[i]), Offset.offset(1e-6));
+            assertThat((double) values[i]).isCloseTo(Activations.gelu(x[i]), Offset.offset(1e-6));
+        }
+    }
+
+    @Test
+    void gluBackwardMatchesFiniteDifferences() {
+        int rows = 3;
+        int h = 21;
+        java.util.Random random = new java.util.Random(4);
+        float[] in = new float[rows * 2 * h];
+        float[] dg = new float[rows * h];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (3 * random.nextGaussian());
+        }
+        for (int i = 0; i < dg.length; i++) {
+            dg[i] = (float) random.nextGaussian();
+        }
+        float[] dIn = new float[in.length];
+        Activations.gluBackward(in, dg, rows, h, dIn);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < h; j++) {
+                double v = in[r * 2 * h + j];
+                double u = in[r * 2 * h + h + j];
+                double d = dg[r * h + j];
+                double eps = 1e-6;
+                double dv = d * (sigmoid(u) * (v + eps) - sigmoid(u) * (v - eps)) / (2 * eps);
+                double du = d * v * (sigmoid(u + eps) - sigmoid(u - eps)) / (2 * eps);
+                assertThat((double) dIn[r * 2 * h + j])
+                        .isCloseTo(dv, Offset.offset(1e-5 * (1 + Math.abs(dv))));
+                assertThat((double) dIn[r * 2 * h + h + j])
+                        .isCloseTo(du, Offset.offset(1e-5 * (1 + Math.abs(du))));
+            }
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    @Test
     void gluGatesValuesWithSigmoidAndAccumulates() {
         Random random = new Random(2);
         int rows = 5;

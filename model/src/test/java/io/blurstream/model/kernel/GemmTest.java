@@ -2,6 +2,7 @@ package io.blurstream.model.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,48 @@ class GemmTest {
                     check(impl, random, m, n, k, accumulate, withBias);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @CsvSource({
+        "1, 1, 1",
+        "6, 64, 1",
+        "64, 256, 1536",
+        "256, 64, 333",
+        "7, 129, 50",
+        "1, 64, 1000",
+        "13, 17, 5",
+        "0, 5, 5",
+        "4, 4, 0"
+    })
+    void transposedAMatchesReference(int m, int n, int k) {
+        Random random = new Random(m * 31L + n * 7L + k);
+        int lda = m + 3;
+        int ldb = n + 1;
+        int ldc = n + 2;
+        float[] a = randomArray(random, 5 + Math.max(k, 1) * lda);
+        float[] b = randomArray(random, 9 + Math.max(k, 1) * ldb);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] c = randomArray(random, 3 + Math.max(m, 1) * ldc);
+            float[] original = c.clone();
+            Gemm.multiplyTransposedA(m, n, k, a, 5, lda, b, 9, ldb, c, 3, ldc, accumulate);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double expected = accumulate ? original[3 + i * ldc + j] : 0;
+                    double magnitude = Math.abs(expected);
+                    for (int p = 0; p < k; p++) {
+                        double term = (double) a[5 + p * lda + i] * b[9 + p * ldb + j];
+                        expected += term;
+                        magnitude += Math.abs(term);
+                    }
+                    assertThat((double) c[3 + i * ldc + j])
+                            .as("C[%d][%d]", i, j)
+                            .isCloseTo(expected, within(1e-6 * (magnitude + 1)));
+                }
+            }
+            // nothing outside C is touched
+            assertThat(c[0]).isEqualTo(original[0]);
         }
     }
 
