@@ -1,0 +1,64 @@
+package io.blurstream.training.blur;
+
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.Forecaster;
+import io.blurstream.model.Scaler;
+import io.blurstream.model.kernel.WorkerPool;
+import io.blurstream.training.data.WindowedSplit;
+import io.blurstream.training.eval.ErrorAccumulator;
+
+/**
+ * Forecasts every window of a split with the inference path ({@link Forecaster}, the code that
+ * serves the model) and measures MSE and MAE in standardised units.
+ */
+public final class SplitEvaluator {
+
+    private static final int BATCH = 64;
+
+    private SplitEvaluator() {}
+
+    /**
+     * Errors of {@code model} on {@code split}, per horizon step. The windows are already
+     * standardised, so the model runs with an identity scaler.
+     */
+    public static ErrorAccumulator evaluate(BlurModel model, WindowedSplit split, WorkerPool pool) {
+        BlurModel standardised =
+                new BlurModel(
+                        model.modelId(),
+                        model.version(),
+                        model.createdAt(),
+                        model.config(),
+                        Scaler.identity(model.config().channelCount()),
+                        model.metadata(),
+                        model.parameters());
+        Forecaster forecaster = new Forecaster(standardised);
+        Forecaster.Workspace workspace =
+                pool == null
+                        ? forecaster.newWorkspace(BATCH)
+                        : forecaster.newWorkspace(BATCH, pool);
+        int inputSize = split.inputSize();
+        int targetSize = split.targetSize();
+        float[] inputs = new float[BATCH * inputSize];
+        float[] targets = new float[BATCH * targetSize];
+        float[] forecasts = new float[BATCH * targetSize];
+        ErrorAccumulator errors = ErrorAccumulator.perStep(split.horizon());
+        for (int first = 0; first < split.count(); first += BATCH) {
+            int count = Math.min(BATCH, split.count() - first);
+            for (int b = 0; b < count; b++) {
+                split.copyInput(first + b, inputs, b * inputSize);
+                split.copyTarget(first + b, targets, b * targetSize);
+            }
+            forecaster.forecast(inputs, 0, count, forecasts, 0, workspace);
+            for (int b = 0; b < count; b++) {
+                errors.add(
+                        forecasts,
+                        b * targetSize,
+                        targets,
+                        b * targetSize,
+                        split.horizon(),
+                        split.channels());
+            }
+        }
+        return errors;
+    }
+}
