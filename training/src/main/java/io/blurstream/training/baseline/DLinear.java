@@ -186,36 +186,8 @@ public final class DLinear {
                             + " outputs");
         }
         decompose(inputs, rows, ws.seasonal, ws.trend);
-        Gemm.multiply(
-                rows,
-                horizon,
-                lookback,
-                ws.seasonal,
-                0,
-                lookback,
-                seasonalWeight.values(),
-                0,
-                horizon,
-                outputs,
-                0,
-                horizon,
-                seasonalBias.values(),
-                false);
-        Gemm.multiply(
-                rows,
-                horizon,
-                lookback,
-                ws.trend,
-                0,
-                lookback,
-                trendWeight.values(),
-                0,
-                horizon,
-                outputs,
-                0,
-                horizon,
-                trendBias.values(),
-                true);
+        project(ws.seasonal, rows, seasonalWeight, seasonalBias, outputs, false);
+        project(ws.trend, rows, trendWeight, trendBias, outputs, true);
     }
 
     /**
@@ -226,8 +198,11 @@ public final class DLinear {
      * @return the mean squared error of this batch
      */
     public double lossAndGradients(float[] inputs, float[] targets, int rows, Workspace ws) {
-        forward(inputs, rows, ws.output, ws);
         int n = rows * horizon;
+        if (targets.length < n) {
+            throw new IllegalArgumentException(rows + " rows need " + n + " targets");
+        }
+        forward(inputs, rows, ws.output, ws);
         float scale = (float) (2.0 / n);
         double loss = 0;
         float[] out = ws.output;
@@ -247,40 +222,58 @@ public final class DLinear {
                 tb[f] += g;
             }
         }
-        // dW = Xᵀ·G for each part; the transposes make both products plain row-major GEMMs.
-        transpose(ws.seasonal, rows, lookback, ws.transposed);
-        Gemm.multiply(
-                lookback,
-                horizon,
-                rows,
-                ws.transposed,
-                0,
-                rows,
-                out,
-                0,
-                horizon,
-                seasonalWeight.grads(),
-                0,
-                horizon,
-                null,
-                true);
-        transpose(ws.trend, rows, lookback, ws.transposed);
-        Gemm.multiply(
-                lookback,
-                horizon,
-                rows,
-                ws.transposed,
-                0,
-                rows,
-                out,
-                0,
-                horizon,
-                trendWeight.grads(),
-                0,
-                horizon,
-                null,
-                true);
+        weightGradient(ws.seasonal, rows, out, seasonalWeight, ws);
+        weightGradient(ws.trend, rows, out, trendWeight, ws);
         return loss / n;
+    }
+
+    /** {@code out (+)= part·W + b} for one part (seasonal or trend) of {@code rows} series. */
+    private void project(
+            float[] part,
+            int rows,
+            TrainableTensor weight,
+            TrainableTensor bias,
+            float[] out,
+            boolean accumulate) {
+        Gemm.multiply(
+                rows,
+                horizon,
+                lookback,
+                part,
+                0,
+                lookback,
+                weight.values(),
+                0,
+                horizon,
+                out,
+                0,
+                horizon,
+                bias.values(),
+                accumulate);
+    }
+
+    /**
+     * {@code dW += partᵀ·G}. The part is transposed first so that the product is a plain row-major
+     * GEMM ({@code L × rows} times {@code rows × F}).
+     */
+    private void weightGradient(
+            float[] part, int rows, float[] outputGrads, TrainableTensor weight, Workspace ws) {
+        transpose(part, rows, lookback, ws.transposed);
+        Gemm.multiply(
+                lookback,
+                horizon,
+                rows,
+                ws.transposed,
+                0,
+                rows,
+                outputGrads,
+                0,
+                horizon,
+                weight.grads(),
+                0,
+                horizon,
+                null,
+                true);
     }
 
     private static void transpose(float[] src, int rows, int cols, float[] dst) {

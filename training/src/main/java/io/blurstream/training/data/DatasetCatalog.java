@@ -26,37 +26,13 @@ public final class DatasetCatalog {
 
     private static final List<Dataset> DATASETS =
             List.of(
-                    new Dataset(
-                            "ETTh1",
-                            "ETTh1.csv.xz",
-                            SplitRule.ETT_HOURLY,
-                            96,
-                            LONG_HORIZONS,
-                            "OT",
-                            HOUR),
-                    new Dataset(
-                            "ETTh2",
-                            "ETTh2.csv.xz",
-                            SplitRule.ETT_HOURLY,
-                            96,
-                            LONG_HORIZONS,
-                            "OT",
-                            HOUR),
-                    new Dataset(
-                            "ETTm1",
-                            "ETTm1.csv.xz",
-                            SplitRule.ETT_15_MINUTES,
-                            96,
-                            LONG_HORIZONS,
-                            "OT",
-                            HOUR / 4),
-                    new Dataset(
+                    longHorizon("ETTh1", "ETTh1.csv.xz", SplitRule.ETT_HOURLY, HOUR),
+                    longHorizon("ETTh2", "ETTh2.csv.xz", SplitRule.ETT_HOURLY, HOUR),
+                    longHorizon("ETTm1", "ETTm1.csv.xz", SplitRule.ETT_15_MINUTES, HOUR / 4),
+                    longHorizon(
                             "exchange_rate",
                             "exchange_rate.csv",
                             SplitRule.RATIO_70_10_20,
-                            96,
-                            LONG_HORIZONS,
-                            "OT",
                             24 * HOUR),
                     // Illness has under a thousand weekly rows, so the literature uses a short
                     // lookback and horizons (Autoformer's ILI script: seq_len 36, pred_len 24..60).
@@ -68,6 +44,12 @@ public final class DatasetCatalog {
                             List.of(24, 36, 48, 60),
                             "OT",
                             7 * 24 * HOUR));
+
+    /** A dataset with the usual settings: lookback 96, horizons 96 … 720, target OT. */
+    private static Dataset longHorizon(
+            String name, String fileName, SplitRule rule, long stepMillis) {
+        return new Dataset(name, fileName, rule, 96, LONG_HORIZONS, "OT", stepMillis);
+    }
 
     private DatasetCatalog() {}
 
