@@ -53,6 +53,25 @@ public final class Console {
     }
 
     /**
+     * Redraws a one-line status, such as a progress bar, in place on stderr. Only when stderr is a
+     * terminal: in a log file the redraws would pile up, so there it does nothing.
+     */
+    public void status(String line) {
+        if (System.console() != null) {
+            err.print("\r" + line);
+            err.flush();
+        }
+    }
+
+    /** Clears the line {@link #status} drew. */
+    public void clearStatus() {
+        if (System.console() != null) {
+            err.print("\r" + " ".repeat(79) + "\r");
+            err.flush();
+        }
+    }
+
+    /**
      * Writes {@code value} (a record, map, list, …) as one compact JSON line, the last line of
      * stdout.
      *

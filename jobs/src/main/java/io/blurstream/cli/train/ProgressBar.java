@@ -3,29 +3,26 @@ package io.blurstream.cli.train;
 import io.blurstream.cli.Console;
 import io.blurstream.training.blur.EpochRecord;
 import io.blurstream.training.blur.TrainingProgress;
-import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 200 ms: epoch, step, running loss and
- * the time left in the run if every remaining epoch takes as long as the steps so far. Each
- * finished epoch leaves a line with its validation figures.
+ * A one-line progress bar on stderr (when it is a terminal), redrawn at most every 200 ms: epoch,
+ * step, running loss and the time left in the run if every remaining epoch takes as long as the
+ * steps so far. Each finished epoch leaves a line with its validation figures.
  */
 final class ProgressBar implements TrainingProgress {
 
     private static final int WIDTH = 24;
     private static final long REDRAW_NANOS = 200_000_000L;
 
-    private final PrintStream err;
     private final Console console;
     private final int epochs;
     private final long started = System.nanoTime();
     private long lastDraw;
     private long stepsDone;
 
-    ProgressBar(Console console, PrintStream err, int epochs) {
+    ProgressBar(Console console, int epochs) {
         this.console = console;
-        this.err = err;
         this.epochs = epochs;
     }
 
@@ -40,10 +37,10 @@ final class ProgressBar implements TrainingProgress {
         int filled = (int) ((long) WIDTH * step / stepsPerEpoch);
         double perStep = (now - started) / 1e9 / stepsDone;
         long stepsLeft = (long) (epochs - epoch) * stepsPerEpoch + (stepsPerEpoch - step);
-        err.print(
+        console.status(
                 String.format(
                         Locale.ROOT,
-                        "\repoch %d/%d [%s%s] step %d/%d loss %.4f  ETA %s   ",
+                        "epoch %d/%d [%s%s] step %d/%d loss %.4f  ETA %s   ",
                         epoch,
                         epochs,
                         "#".repeat(filled),
@@ -52,12 +49,11 @@ final class ProgressBar implements TrainingProgress {
                         stepsPerEpoch,
                         loss,
                         duration(perStep * stepsLeft)));
-        err.flush();
     }
 
     @Override
     public void epoch(EpochRecord record, boolean best) {
-        err.print("\r" + " ".repeat(78) + "\r");
+        console.clearStatus();
         console.info(
                 String.format(
                         Locale.ROOT,

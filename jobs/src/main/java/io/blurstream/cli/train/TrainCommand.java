@@ -167,7 +167,7 @@ public final class TrainCommand implements Command {
                         setup.config(),
                         splits,
                         setup.options(),
-                        new ProgressBar(console, System.err, setup.options().epochs()));
+                        new ProgressBar(console, setup.options().epochs()));
         TrainingResult result = trainer.train(setup.modelId());
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, String> metadata = new LinkedHashMap<>();

@@ -188,7 +188,7 @@ public final class BlurTrainer {
             case COSINE ->
                     LearningRateSchedule.warmupCosine(
                             options.learningRate(),
-                            Math.round(options.warmupEpochs() * stepsPerEpoch),
+                            Math.min(Math.round(options.warmupEpochs() * stepsPerEpoch), total / 2),
                             total,
                             options.learningRate() * 0.01);
             case STEP ->

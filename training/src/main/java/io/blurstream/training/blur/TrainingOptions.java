@@ -10,7 +10,8 @@ package io.blurstream.training.blur;
  * @param recurrentScale the recurrent parameters ({@code ν, θ, γ, B}) learn at this fraction of it
  * @param weightDecay decoupled weight decay of the dense matrices (recurrent ones never decay)
  * @param schedule how the rate moves over the run
- * @param warmupEpochs linear warm-up at the start of {@link Schedule#COSINE}, in epochs
+ * @param warmupEpochs linear warm-up at the start of {@link Schedule#COSINE}, in epochs; at most
+ *     half the run is spent warming up
  * @param decayGamma factor of {@link Schedule#STEP} per epoch
  * @param clipNorm global gradient-norm limit, or 0 for none
  * @param patience stop after this many epochs without a better validation MSE
@@ -62,9 +63,8 @@ public record TrainingOptions(
         if (schedule == null) {
             throw new IllegalArgumentException("schedule is required");
         }
-        if (!(warmupEpochs >= 0 && warmupEpochs < epochs)) {
-            throw new IllegalArgumentException(
-                    "warm-up must be in [0, epochs=" + epochs + "), got " + warmupEpochs);
+        if (!(warmupEpochs >= 0 && Double.isFinite(warmupEpochs))) {
+            throw new IllegalArgumentException("warm-up must be >= 0 epochs, got " + warmupEpochs);
         }
         if (!(decayGamma > 0 && decayGamma <= 1)) {
             throw new IllegalArgumentException("decay gamma must be in (0, 1], got " + decayGamma);
@@ -99,7 +99,7 @@ public record TrainingOptions(
                 recurrentScale,
                 weightDecay,
                 schedule,
-                Math.min(warmupEpochs, newEpochs - 1),
+                warmupEpochs,
                 decayGamma,
                 clipNorm,
                 patience,
