@@ -6,6 +6,7 @@ import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
 import io.blurstream.cli.Table;
 import io.blurstream.model.BlurConfig;
+import io.blurstream.model.BlurModel;
 import io.blurstream.model.ChannelMode;
 import io.blurstream.model.Direction;
 import io.blurstream.model.io.ModelCodec;
@@ -206,7 +207,10 @@ public final class BenchmarkSuiteCommand implements Command {
                                                     TrainingProgress.SILENT)
                                             .train(id);
                             if (save != null) {
-                                ModelCodec.write(result.model(), save.resolve(id + ".json"));
+                                ModelCodec.write(
+                                        withProvenance(
+                                                result, dataset, model, args, options, seed, id),
+                                        save.resolve(id + ".json"));
                             }
                             errors = new double[] {result.test().mse(), result.test().mae()};
                         }
@@ -243,6 +247,44 @@ public final class BenchmarkSuiteCommand implements Command {
             console.print(table(rows, models));
         }
         return Blurstream.EXIT_OK;
+    }
+
+    /**
+     * The model with the {@code train} command that reproduces it bit for bit (same settings, seed
+     * and id) and its errors in the metadata, as {@code blurstream train} writes them.
+     */
+    private static BlurModel withProvenance(
+            TrainingResult result,
+            Dataset dataset,
+            String model,
+            Arguments args,
+            TrainingOptions options,
+            int seed,
+            String id) {
+        StringBuilder command =
+                new StringBuilder("./blurstream train --dataset ")
+                        .append(dataset.name())
+                        .append(" --horizon ")
+                        .append(result.model().config().horizon())
+                        .append(" --model ")
+                        .append(model)
+                        .append(" --epochs ")
+                        .append(options.epochs())
+                        .append(" --patience ")
+                        .append(options.patience())
+                        .append(" --seed ")
+                        .append(seed);
+        for (String option :
+                List.of("hidden", "state", "layers", "dropout", "channel-mode", "lr", "batch")) {
+            if (args.has(option)) {
+                command.append(" --").append(option).append(' ').append(args.string(option, ""));
+            }
+        }
+        if (args.has("revin")) {
+            command.append(" --revin=").append(result.model().config().revin());
+        }
+        command.append(" --model-id ").append(id);
+        return Provenance.attach(result, dataset.name(), "multivariate", command.toString());
     }
 
     private static Table table(List<Row> rows, List<String> models) {

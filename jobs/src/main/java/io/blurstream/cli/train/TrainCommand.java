@@ -18,10 +18,8 @@ import io.blurstream.training.data.ForecastProtocol;
 import io.blurstream.training.data.ForecastSplits;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code blurstream train}: trains BLUR or LRU on a dataset and writes a model file and report. */
 public final class TrainCommand implements Command {
@@ -170,25 +168,12 @@ public final class TrainCommand implements Command {
                         new ProgressBar(console, setup.options().epochs()));
         TrainingResult result = trainer.train(setup.modelId());
         double seconds = (System.nanoTime() - started) / 1e9;
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("dataset", setup.dataset().name());
-        metadata.put("protocol", setup.protocol().name().toLowerCase(Locale.ROOT));
-        metadata.put("train.command", setup.commandLine());
-        metadata.put("train.bestEpoch", Integer.toString(result.bestEpoch()));
-        metadata.put("test.mse", Double.toString(result.test().mse()));
-        metadata.put("test.mae", Double.toString(result.test().mae()));
-        metadata.put("validation.mse", Double.toString(result.validation().mse()));
-        metadata.put("validation.mae", Double.toString(result.validation().mae()));
-        BlurModel trained = result.model();
         BlurModel model =
-                new BlurModel(
-                        trained.modelId(),
-                        trained.version(),
-                        trained.createdAt(),
-                        trained.config(),
-                        trained.scaler(),
-                        metadata,
-                        trained.parameters());
+                Provenance.attach(
+                        result,
+                        setup.dataset().name(),
+                        setup.protocol().name().toLowerCase(Locale.ROOT),
+                        setup.commandLine());
         Path out = setup.out();
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
