@@ -113,6 +113,52 @@ class TrainingCommandsTest {
     }
 
     @Test
+    void univariateModelsForecastTheTargetChannelOnly(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("ili-ot.json");
+        CommandLine train =
+                CommandLine.run(
+                        "train",
+                        "--dataset",
+                        "national_illness",
+                        "--protocol",
+                        "univariate",
+                        "--horizon",
+                        "24",
+                        "--epochs",
+                        "1",
+                        "--hidden",
+                        "4",
+                        "--state",
+                        "4",
+                        "--layers",
+                        "1",
+                        "--model",
+                        "lru",
+                        "--out",
+                        model.toString(),
+                        "--json");
+        assertThat(train.exit()).as(train.err()).isZero();
+        BlurModel loaded = ModelCodec.read(model);
+        assertThat(loaded.config().channels()).containsExactly("OT");
+        assertThat(loaded.metadata()).containsEntry("protocol", "univariate");
+        CommandLine eval =
+                CommandLine.run(
+                        "eval",
+                        "--model",
+                        model.toString(),
+                        "--dataset",
+                        "national_illness",
+                        "--plot",
+                        dir.resolve("p.svg").toString(),
+                        "--json");
+        assertThat(eval.exit()).as(eval.err()).isZero();
+        assertThat(JSON.readTree(eval.lastOutLine()).path("mse").asDouble())
+                .isCloseTo(
+                        JSON.readTree(train.lastOutLine()).path("mse").asDouble(),
+                        Percentage.withPercentage(1e-3));
+    }
+
+    @Test
     void benchmarkSuitePrintsOneRowPerDatasetHorizonAndModel() throws Exception {
         CommandLine suite =
                 CommandLine.run(
