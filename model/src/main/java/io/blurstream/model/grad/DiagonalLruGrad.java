@@ -22,7 +22,9 @@ import io.blurstream.model.layer.LruEigenvalues;
  */
 final class DiagonalLruGrad {
 
-    private final String[] lruNames;
+    /** Per direction, the full names of ν, θ, γ_log, B_re, B_im, C_re, C_im (built once). */
+    private final String[][] names;
+
     private final int width;
     private final int states;
     private final int directions;
@@ -41,7 +43,20 @@ final class DiagonalLruGrad {
      *     blocks.0.backward}; the first scans forward in time, the second backward
      */
     DiagonalLruGrad(String[] lruNames, int width, int states) {
-        this.lruNames = lruNames.clone();
+        this.names = new String[lruNames.length][];
+        for (int d = 0; d < lruNames.length; d++) {
+            String lru = lruNames[d];
+            names[d] =
+                    new String[] {
+                        lru + ".nu",
+                        lru + ".theta",
+                        lru + ".gamma_log",
+                        lru + ".B_re",
+                        lru + ".B_im",
+                        lru + ".C_re",
+                        lru + ".C_im"
+                    };
+        }
         this.width = width;
         this.states = states;
         this.directions = lruNames.length;
@@ -68,14 +83,13 @@ final class DiagonalLruGrad {
     /** Recomputes the packed tensors from the current parameter values. */
     void prepare(BlurParameters parameters) {
         for (int d = 0; d < directions; d++) {
-            String lru = lruNames[d];
-            float[] nu = parameters.get(lru + ".nu");
-            float[] theta = parameters.get(lru + ".theta");
-            float[] gammaLog = parameters.get(lru + ".gamma_log");
-            float[] bRe = parameters.get(lru + ".B_re");
-            float[] bIm = parameters.get(lru + ".B_im");
-            float[] cRe = parameters.get(lru + ".C_re");
-            float[] cIm = parameters.get(lru + ".C_im");
+            float[] nu = parameters.get(names[d][0]);
+            float[] theta = parameters.get(names[d][1]);
+            float[] gammaLog = parameters.get(names[d][2]);
+            float[] bRe = parameters.get(names[d][3]);
+            float[] bIm = parameters.get(names[d][4]);
+            float[] cRe = parameters.get(names[d][5]);
+            float[] cIm = parameters.get(names[d][6]);
             int reCol = 2 * states * d;
             int imCol = reCol + states;
             for (int s = 0; s < states; s++) {
@@ -320,19 +334,18 @@ final class DiagonalLruGrad {
         int dMerge = dProjection + width * packedWidth;
         int dLambda = dMerge + packedWidth * width;
         for (int d = 0; d < directions; d++) {
-            String lru = lruNames[d];
-            float[] nu = parameters.get(lru + ".nu");
-            float[] theta = parameters.get(lru + ".theta");
-            float[] gammaLog = parameters.get(lru + ".gamma_log");
-            float[] bRe = parameters.get(lru + ".B_re");
-            float[] bIm = parameters.get(lru + ".B_im");
-            float[] dNu = out.get(lru + ".nu");
-            float[] dTheta = out.get(lru + ".theta");
-            float[] dGammaLog = out.get(lru + ".gamma_log");
-            float[] dBRe = out.get(lru + ".B_re");
-            float[] dBIm = out.get(lru + ".B_im");
-            float[] dCRe = out.get(lru + ".C_re");
-            float[] dCIm = out.get(lru + ".C_im");
+            float[] nu = parameters.get(names[d][0]);
+            float[] theta = parameters.get(names[d][1]);
+            float[] gammaLog = parameters.get(names[d][2]);
+            float[] bRe = parameters.get(names[d][3]);
+            float[] bIm = parameters.get(names[d][4]);
+            float[] dNu = out.get(names[d][0]);
+            float[] dTheta = out.get(names[d][1]);
+            float[] dGammaLog = out.get(names[d][2]);
+            float[] dBRe = out.get(names[d][3]);
+            float[] dBIm = out.get(names[d][4]);
+            float[] dCRe = out.get(names[d][5]);
+            float[] dCIm = out.get(names[d][6]);
             int reCol = 2 * states * d;
             int imCol = reCol + states;
             for (int s = 0; s < states; s++) {

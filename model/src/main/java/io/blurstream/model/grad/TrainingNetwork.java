@@ -7,7 +7,6 @@ import io.blurstream.model.kernel.Activations;
 import io.blurstream.model.kernel.Gemm;
 import io.blurstream.model.kernel.WorkerPool;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * BLUR with a backward pass: the loss of a batch of sequences and its gradient for every tensor.
@@ -50,6 +49,10 @@ public final class TrainingNetwork {
     private final float[][] gluBias;
     private final float[][] gluWeightT;
     private final DiagonalLruGrad[] lrus;
+
+    /** Per block, the names of its norm weight and bias, D, GLU weight and bias (built once). */
+    private final String[][] blockNames;
+
     private final float[] headNormWeight;
     private final float[] headNormBias;
     private final float[] timeWeight;
@@ -101,8 +104,17 @@ public final class TrainingNetwork {
         this.gluBias = new float[layers][];
         this.gluWeightT = new float[layers][2 * h * h];
         this.lrus = new DiagonalLruGrad[layers];
+        this.blockNames = new String[layers][];
         for (int i = 0; i < layers; i++) {
             String block = ParameterLayout.block(i);
+            blockNames[i] =
+                    new String[] {
+                        block + ".norm.weight",
+                        block + ".norm.bias",
+                        block + ".D",
+                        block + ".glu.weight",
+                        block + ".glu.bias"
+                    };
             normWeight[i] = parameters.get(block + ".norm.weight");
             normBias[i] = parameters.get(block + ".norm.bias");
             skip[i] = parameters.get(block + ".D");
@@ -225,31 +237,15 @@ public final class TrainingNetwork {
         }
         int slices = (sequences + sliceSequences - 1) / sliceSequences;
         float gradientScale = (float) (1.0 / normalizer);
-        WorkerPool.Task task =
-                (slice, worker) -> {
-                    int first = slice * sliceSequences;
-                    int count = Math.min(sliceSequences, sequences - first);
-                    float[] grads = scratch.sliceGradients[slice];
-                    Arrays.fill(grads, 0f);
-                    Cache cache = scratch.caches[worker];
-                    boolean drop = training && dropout > 0;
-                    SplittableRandom random =
-                            drop
-                                    ? new SplittableRandom(
-                                            dropoutSeed * 0x9E3779B97F4A7C15L + slice)
-                                    : null;
-                    forward(inputs, first, count, cache, random);
-                    scratch.sliceLoss[slice] =
-                            lossGradient(targets, weights, first, count, gradientScale, cache);
-                    backward(inputs, first, count, cache, drop, grads);
-                };
-        if (pool == null) {
-            for (int slice = 0; slice < slices; slice++) {
-                task.run(slice, 0);
-            }
-        } else {
-            pool.run(slices, task);
-        }
+        Scratch.Call call = scratch.call;
+        call.inputs = inputs;
+        call.targets = targets;
+        call.weights = weights;
+        call.sequences = sequences;
+        call.gradientScale = gradientScale;
+        call.dropoutSeed = dropoutSeed;
+        call.dropped = training && dropout > 0;
+        run(slices, scratch.gradientTask, pool);
         float[] total = scratch.sliceGradients[0];
         double loss = scratch.sliceLoss[0];
         for (int slice = 1; slice < slices; slice++) {
@@ -271,15 +267,14 @@ public final class TrainingNetwork {
             float[] inputs, int sequences, float[] outputs, Scratch scratch, WorkerPool pool) {
         checkBatch(inputs, outputs, sequences, scratch, pool);
         int slices = (sequences + sliceSequences - 1) / sliceSequences;
-        int outSize = horizon * outputChannels;
-        WorkerPool.Task task =
-                (slice, worker) -> {
-                    int first = slice * sliceSequences;
-                    int count = Math.min(sliceSequences, sequences - first);
-                    Cache cache = scratch.caches[worker];
-                    forward(inputs, first, count, cache, null);
-                    System.arraycopy(cache.output, 0, outputs, first * outSize, count * outSize);
-                };
+        Scratch.Call call = scratch.call;
+        call.inputs = inputs;
+        call.outputs = outputs;
+        call.sequences = sequences;
+        run(slices, scratch.forwardTask, pool);
+    }
+
+    private static void run(int slices, WorkerPool.Task task, WorkerPool pool) {
         if (pool == null) {
             for (int slice = 0; slice < slices; slice++) {
                 task.run(slice, 0);
@@ -287,6 +282,40 @@ public final class TrainingNetwork {
         } else {
             pool.run(slices, task);
         }
+    }
+
+    /** Forward, loss and backward of one slice into its own gradient buffer. */
+    private void gradientSlice(Scratch scratch, int slice, int worker) {
+        Scratch.Call call = scratch.call;
+        int first = slice * sliceSequences;
+        int count = Math.min(sliceSequences, call.sequences - first);
+        float[] grads = scratch.sliceGradients[slice];
+        Arrays.fill(grads, 0f);
+        Cache cache = scratch.caches[worker];
+        // each slice draws its masks from its own stream: independent of which worker runs it
+        cache.randomState = call.dropoutSeed * 0x9E3779B97F4A7C15L + slice;
+        forward(call.inputs, first, count, cache, call.dropped);
+        scratch.sliceLoss[slice] =
+                lossGradient(call.targets, call.weights, first, count, call.gradientScale, cache);
+        backward(call.inputs, first, count, cache, call.dropped, grads);
+    }
+
+    private void forwardSlice(Scratch scratch, int slice, int worker) {
+        Scratch.Call call = scratch.call;
+        int first = slice * sliceSequences;
+        int count = Math.min(sliceSequences, call.sequences - first);
+        Cache cache = scratch.caches[worker];
+        forward(call.inputs, first, count, cache, false);
+        int outSize = horizon * outputChannels;
+        System.arraycopy(cache.output, 0, call.outputs, first * outSize, count * outSize);
+    }
+
+    /** SplitMix64: a fast, well-mixed 64-bit stream from a single long of state. */
+    private static long nextRandom(Cache cache) {
+        long z = (cache.randomState += 0x9E3779B97F4A7C15L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private void checkBatch(
@@ -309,7 +338,7 @@ public final class TrainingNetwork {
         }
     }
 
-    private void forward(float[] inputs, int first, int count, Cache c, SplittableRandom random) {
+    private void forward(float[] inputs, int first, int count, Cache c, boolean dropped) {
         int h = width;
         int rows = count * window;
         // encoder
@@ -362,14 +391,14 @@ public final class TrainingNetwork {
             Activations.glu(c.glu[i], 0, rows, h, c.gated, 0, h, false);
             float[] xIn = c.x[i];
             float[] xOut = c.x[i + 1];
-            if (random != null) {
+            if (dropped) {
                 float[] mask = c.mask[i];
                 float keep = 1f / (1f - dropout);
                 // four 16-bit uniforms per random long: the mask costs a quarter of the calls
                 int threshold = (int) Math.round(dropout * 65536.0);
                 int size = rows * h;
                 for (int k = 0; k < size; k += 4) {
-                    long bits = random.nextLong();
+                    long bits = nextRandom(c);
                     for (int lane = 0; lane < 4 && k + lane < size; lane++) {
                         int uniform = (int) (bits >>> (16 * lane)) & 0xFFFF;
                         mask[k + lane] = uniform < threshold ? 0f : keep;
@@ -641,13 +670,13 @@ public final class TrainingNetwork {
         copy(g, gEncoderWeight, out.get("encoder.weight"));
         copy(g, gEncoderBias, out.get("encoder.bias"));
         for (int i = 0; i < layers; i++) {
-            String block = ParameterLayout.block(i);
-            copy(g, gNormWeight[i], out.get(block + ".norm.weight"));
-            copy(g, gNormBias[i], out.get(block + ".norm.bias"));
+            String[] block = blockNames[i];
+            copy(g, gNormWeight[i], out.get(block[0]));
+            copy(g, gNormBias[i], out.get(block[1]));
             lrus[i].toParameterGradients(parameters, g, gLru[i], out);
-            copy(g, gSkip[i], out.get(block + ".D"));
-            copy(g, gGluWeight[i], out.get(block + ".glu.weight"));
-            copy(g, gGluBias[i], out.get(block + ".glu.bias"));
+            copy(g, gSkip[i], out.get(block[2]));
+            copy(g, gGluWeight[i], out.get(block[3]));
+            copy(g, gGluBias[i], out.get(block[4]));
         }
         copy(g, gHeadNormWeight, out.get("head.norm.weight"));
         copy(g, gHeadNormBias, out.get("head.norm.bias"));
@@ -690,6 +719,7 @@ public final class TrainingNetwork {
         final float[] output;
         final float[] outputGradT;
         final float[] columnTerm;
+        long randomState;
 
         Cache() {
             int rows = sliceSequences * window;
@@ -733,6 +763,23 @@ public final class TrainingNetwork {
         private final Cache[] caches;
         private final float[][] sliceGradients;
         private final double[] sliceLoss;
+        private final Call call = new Call();
+        private final WorkerPool.Task gradientTask =
+                (slice, worker) -> gradientSlice(this, slice, worker);
+        private final WorkerPool.Task forwardTask =
+                (slice, worker) -> forwardSlice(this, slice, worker);
+
+        /** The arguments of the call in progress, read by the tasks (no per-call lambdas). */
+        private static final class Call {
+            float[] inputs;
+            float[] targets;
+            float[] weights;
+            float[] outputs;
+            int sequences;
+            float gradientScale;
+            long dropoutSeed;
+            boolean dropped;
+        }
 
         private Scratch(int maxSequences, int threads) {
             if (maxSequences < 1 || threads < 1) {

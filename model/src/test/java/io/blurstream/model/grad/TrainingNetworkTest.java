@@ -169,6 +169,57 @@ class TrainingNetworkTest {
         assertThat(single.norm()).isPositive();
     }
 
+    @org.junit.jupiter.api.Test
+    void aSteadyStateStepAllocatesNothing() {
+        var threads =
+                (com.sun.management.ThreadMXBean)
+                        java.lang.management.ManagementFactory.getThreadMXBean();
+        BlurConfig config =
+                config(Direction.BIDIRECTIONAL, ChannelMode.INDEPENDENT, 2).toBuilder()
+                        .dropout(0.1)
+                        .build();
+        Batch batch = batch(config, 4, 3);
+        BlurParameters params = ModelInitializer.initialize(config, 1);
+        TrainingNetwork network = new TrainingNetwork(config, params);
+        BlurGradients gradients = new BlurGradients(config);
+        TrainingNetwork.Scratch scratch = network.newScratch(batch.sequences, 1);
+        // Interpreted and C1-compiled Vector API code boxes vectors, so warm up in rounds until C2
+        // has compiled the kernels (about 10,000 steps here); a leak keeps allocating forever.
+        long thread = Thread.currentThread().getId();
+        long allocated = -1;
+        for (int round = 0; round < 40 && allocated != 0; round++) {
+            for (int i = 0; i < 1_000; i++) {
+                step(network, batch, gradients, scratch, i);
+            }
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 50; i++) {
+                step(network, batch, gradients, scratch, i);
+            }
+            allocated = threads.getThreadAllocatedBytes(thread) - before;
+        }
+        assertThat(allocated).as("bytes allocated by 50 training steps").isZero();
+    }
+
+    private static void step(
+            TrainingNetwork network,
+            Batch batch,
+            BlurGradients gradients,
+            TrainingNetwork.Scratch scratch,
+            long seed) {
+        network.lossAndGradient(
+                batch.inputs,
+                batch.targets,
+                batch.weights,
+                batch.sequences,
+                1,
+                seed,
+                true,
+                gradients,
+                scratch,
+                null);
+        network.prepare();
+    }
+
     private static org.assertj.core.data.Percentage relative(double fraction) {
         return org.assertj.core.data.Percentage.withPercentage(fraction * 100);
     }
