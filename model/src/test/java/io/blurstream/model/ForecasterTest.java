@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.blurstream.model.kernel.WorkerPool;
-import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -229,22 +228,14 @@ class ForecasterTest {
 
     @Test
     void steadyStateForecastAllocatesNothing() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         BlurModel model = model(config(48, 12, 3, 32, 32, 2), 2);
         Forecaster forecaster = new Forecaster(model);
         Forecaster.Workspace ws = forecaster.newWorkspace(4);
         float[] input = windows(model, 4, 3);
         float[] output = new float[4 * 36];
-        // warm up until the kernels are compiled: interpreted Vector API code boxes vectors
-        for (int i = 0; i < 20_000; i++) {
-            forecaster.forecast(input, 0, 4, output, 0, ws);
-        }
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        for (int i = 0; i < 100; i++) {
-            forecaster.forecast(input, 0, 4, output, 0, ws);
-        }
-        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        long allocated =
+                SteadyState.allocatedBytes(
+                        () -> forecaster.forecast(input, 0, 4, output, 0, ws), 2_000, 100);
         assertThat(allocated).as("bytes allocated by 100 forecasts").isZero();
     }
 }

@@ -171,9 +171,6 @@ class TrainingNetworkTest {
 
     @org.junit.jupiter.api.Test
     void aSteadyStateStepAllocatesNothing() {
-        var threads =
-                (com.sun.management.ThreadMXBean)
-                        java.lang.management.ManagementFactory.getThreadMXBean();
         BlurConfig config =
                 config(Direction.BIDIRECTIONAL, ChannelMode.INDEPENDENT, 2).toBuilder()
                         .dropout(0.1)
@@ -183,20 +180,10 @@ class TrainingNetworkTest {
         TrainingNetwork network = new TrainingNetwork(config, params);
         BlurGradients gradients = new BlurGradients(config);
         TrainingNetwork.Scratch scratch = network.newScratch(batch.sequences, 1);
-        // Interpreted and C1-compiled Vector API code boxes vectors, so warm up in rounds until C2
-        // has compiled the kernels (about 10,000 steps here); a leak keeps allocating forever.
-        long thread = Thread.currentThread().getId();
-        long allocated = -1;
-        for (int round = 0; round < 40 && allocated != 0; round++) {
-            for (int i = 0; i < 1_000; i++) {
-                step(network, batch, gradients, scratch, i);
-            }
-            long before = threads.getThreadAllocatedBytes(thread);
-            for (int i = 0; i < 50; i++) {
-                step(network, batch, gradients, scratch, i);
-            }
-            allocated = threads.getThreadAllocatedBytes(thread) - before;
-        }
+        long[] seed = {0};
+        long allocated =
+                io.blurstream.model.SteadyState.allocatedBytes(
+                        () -> step(network, batch, gradients, scratch, seed[0]++), 1_000, 50);
         assertThat(allocated).as("bytes allocated by 50 training steps").isZero();
     }
 
