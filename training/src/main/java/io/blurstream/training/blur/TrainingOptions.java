@@ -91,22 +91,6 @@ public record TrainingOptions(
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
-    public TrainingOptions withEpochs(int newEpochs) {
-        return new TrainingOptions(
-                newEpochs,
-                batchSize,
-                learningRate,
-                recurrentScale,
-                weightDecay,
-                schedule,
-                warmupEpochs,
-                decayGamma,
-                clipNorm,
-                patience,
-                seed,
-                threads);
-    }
-
     public TrainingOptions withSeed(long newSeed) {
         return new TrainingOptions(
                 epochs,
