@@ -69,10 +69,10 @@ public final class ModelInitializer {
             // keep log|λ| strictly negative and finite even for a magnitude of exactly 0
             magnitude = Math.max(magnitude, 1e-6);
             double phase = config.maxPhase() * Math.max(random.nextDouble(), 1e-9);
-            nu[s] = (float) StrictMath.log(-StrictMath.log(magnitude));
-            theta[s] = (float) StrictMath.log(phase);
-            double lambdaAbs = StrictMath.exp(-StrictMath.exp(nu[s]));
-            gammaLog[s] = (float) (0.5 * StrictMath.log(1 - lambdaAbs * lambdaAbs));
+            nu[s] = (float) Math.log(-Math.log(magnitude));
+            theta[s] = (float) Math.log(phase);
+            double lambdaAbs = Math.exp(-Math.exp(nu[s]));
+            gammaLog[s] = (float) (0.5 * Math.log(1 - lambdaAbs * lambdaAbs));
         }
     }
 
@@ -93,7 +93,7 @@ public final class ModelInitializer {
         // Box-Muller; SplittableRandom has no nextGaussian on Java 17
         double u1 = Math.max(random.nextDouble(), 1e-300);
         double u2 = random.nextDouble();
-        return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     private static void fill(float[] data, float value) {

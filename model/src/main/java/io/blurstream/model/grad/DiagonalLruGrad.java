@@ -96,9 +96,8 @@ final class DiagonalLruGrad {
                 lambdaRe[d][s] = LruEigenvalues.real(nu[s], theta[s]);
                 lambdaIm[d][s] = LruEigenvalues.imaginary(nu[s], theta[s]);
                 conjLambdaIm[d][s] = -lambdaIm[d][s];
-                magnitudeCapped[d][s] =
-                        StrictMath.exp(-StrictMath.exp(nu[s])) > LruEigenvalues.MAX_MAGNITUDE;
-                float gamma = (float) StrictMath.exp(gammaLog[s]);
+                magnitudeCapped[d][s] = Math.exp(-Math.exp(nu[s])) > LruEigenvalues.MAX_MAGNITUDE;
+                float gamma = (float) Math.exp(gammaLog[s]);
                 for (int j = 0; j < width; j++) {
                     projection[j * packedWidth + reCol + s] = gamma * bRe[j * states + s];
                     projection[j * packedWidth + imCol + s] = gamma * bIm[j * states + s];
@@ -350,7 +349,7 @@ final class DiagonalLruGrad {
             int reCol = 2 * states * d;
             int imCol = reCol + states;
             for (int s = 0; s < states; s++) {
-                double gamma = StrictMath.exp(gammaLog[s]);
+                double gamma = Math.exp(gammaLog[s]);
                 double gammaGrad = 0;
                 for (int j = 0; j < width; j++) {
                     float pRe = grads[dProjection + j * packedWidth + reCol + s];
@@ -372,8 +371,8 @@ final class DiagonalLruGrad {
                 dNu[s] =
                         magnitudeCapped[d][s]
                                 ? 0f
-                                : (float) (-StrictMath.exp(nu[s]) * (gRe * lRe + gIm * lIm));
-                dTheta[s] = (float) (StrictMath.exp(theta[s]) * (gIm * lRe - gRe * lIm));
+                                : (float) (-Math.exp(nu[s]) * (gRe * lRe + gIm * lIm));
+                dTheta[s] = (float) (Math.exp(theta[s]) * (gIm * lRe - gRe * lIm));
             }
         }
     }

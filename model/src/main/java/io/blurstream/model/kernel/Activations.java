@@ -19,26 +19,6 @@ public final class Activations {
     static final float INV_SQRT2 = 0.70710678118654752f;
     static final float INV_SQRT_2PI = 0.39894228040143268f;
 
-    // exp(x) = 2^n · e^r with n = round(x / ln 2) and |r| ≤ ln 2 / 2, e^r by its Taylor series
-    static final float EXP_MIN = -87.3f;
-    static final float EXP_MAX = 88.0f;
-    static final float LOG2E = 1.44269504088896341f;
-
-    /** 1.5·2^23: adding it rounds to an integer, which then sits in the low mantissa bits. */
-    static final float ROUNDING_MAGIC = 12582912f;
-
-    static final int ROUNDING_MAGIC_BITS = 0x4B400000;
-
-    /** ln 2 split in two so that n·LN2_HIGH is exact (Cody and Waite). */
-    static final float LN2_HIGH = 0.693359375f;
-
-    static final float LN2_LOW = -2.12194440e-4f;
-    static final float EXP_C2 = 1f / 2;
-    static final float EXP_C3 = 1f / 6;
-    static final float EXP_C4 = 1f / 24;
-    static final float EXP_C5 = 1f / 120;
-    static final float EXP_C6 = 1f / 720;
-
     private Activations() {}
 
     /** {@code x[i] = GELU(x[i])} for {@code i} in {@code [off, off + count)}. */
@@ -125,61 +105,27 @@ public final class Activations {
      * #gelu(float)}, so the derivative matches the forward pass to float precision.
      */
     public static float geluDerivative(float x) {
-        float a = Math.abs(x) * INV_SQRT2;
-        float e = exp(-(a * a));
-        float q = halfErfc(a, e);
-        float cdf = x < 0 ? q : 1 - q;
-        return x * e * INV_SQRT_2PI + cdf;
+        float q = halfErfc(Math.abs(x) * INV_SQRT2);
+        float cdf = x >= 0 ? 1 - q : q;
+        return cdf + x * INV_SQRT_2PI * (float) Math.exp(-0.5f * x * x);
     }
 
     /** Scalar exact-form GELU. */
     public static float gelu(float x) {
         // x·Φ(x) = x·(1 + erf(x/√2))/2; with q = (1 - erf(|x|/√2))/2 this is x·(1-q) for x ≥ 0
         // and x·q for x < 0, which avoids cancellation for large negative x.
-        float a = Math.abs(x) * INV_SQRT2;
-        float q = halfErfc(a, exp(-(a * a)));
-        return x < 0 ? x * q : x * (1 - q);
+        float q = halfErfc(Math.abs(x) * INV_SQRT2);
+        return x >= 0 ? x * (1 - q) : x * q;
     }
 
-    /**
-     * {@code (1 - erf(a)) / 2} for {@code a ≥ 0}, given {@code e = exp(-a²)}: Abramowitz and Stegun
-     * 7.1.26 with the operations of the vector version, in the same order, so a value is the same
-     * whichever path computes it.
-     */
-    static float halfErfc(float a, float e) {
-        float t = 1f / Math.fma(a, ERF_P, 1f);
-        float poly = Math.fma(t, ERF_A5, ERF_A4);
-        poly = Math.fma(poly, t, ERF_A3);
-        poly = Math.fma(poly, t, ERF_A2);
-        poly = Math.fma(poly, t, ERF_A1);
-        poly = poly * t;
-        return poly * e * 0.5f;
+    /** {@code (1 - erf(a)) / 2} for {@code a ≥ 0}. */
+    static float halfErfc(float a) {
+        float t = 1f / (1f + ERF_P * a);
+        float poly = t * (ERF_A1 + t * (ERF_A2 + t * (ERF_A3 + t * (ERF_A4 + t * ERF_A5))));
+        return 0.5f * poly * (float) Math.exp(-a * a);
     }
 
     public static float sigmoid(float x) {
-        return 1f / (exp(-x) + 1f);
-    }
-
-    /**
-     * {@code e^x} in float, with the same operations as the vector version, so results are
-     * identical bit for bit between the two and between JIT tiers. ({@link Math#exp} and the Vector
-     * API's {@code EXP} may differ in the last bit between the interpreter and compiled code, which
-     * would make training runs with the same seed diverge.) Relative error below 2e-7. Arguments
-     * are clamped to {@code [-87.3, 88]}: no subnormal results, no overflow.
-     */
-    public static float exp(float x) {
-        float clamped = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
-        float t = Math.fma(clamped, LOG2E, ROUNDING_MAGIC);
-        float n = t - ROUNDING_MAGIC;
-        float r = n * -LN2_HIGH + clamped;
-        r = n * -LN2_LOW + r;
-        float p = Math.fma(r, EXP_C6, EXP_C5);
-        p = Math.fma(p, r, EXP_C4);
-        p = Math.fma(p, r, EXP_C3);
-        p = Math.fma(p, r, EXP_C2);
-        p = Math.fma(p, r, 1f);
-        p = Math.fma(p, r, 1f);
-        int bits = (Float.floatToRawIntBits(t) - ROUNDING_MAGIC_BITS + 127) << 23;
-        return p * Float.intBitsToFloat(bits);
+        return 1f / (1f + (float) Math.exp(-x));
     }
 }

@@ -80,7 +80,7 @@ public final class DiagonalLruCore implements RecurrentCore {
         for (int s = 0; s < states; s++) {
             lambdaRe[d][s] = LruEigenvalues.real(nu[s], theta[s]);
             lambdaIm[d][s] = LruEigenvalues.imaginary(nu[s], theta[s]);
-            float gamma = (float) StrictMath.exp(gammaLog[s]);
+            float gamma = (float) Math.exp(gammaLog[s]);
             for (int j = 0; j < width; j++) {
                 projection[j * projectedWidth + reCol + s] = gamma * bRe[j * states + s];
                 projection[j * projectedWidth + imCol + s] = gamma * bIm[j * states + s];

@@ -21,21 +21,21 @@ public final class LruEigenvalues {
 
     /** {@code |λ| = exp(-exp(ν))}, capped at {@link #MAX_MAGNITUDE}. */
     public static double magnitude(double nu) {
-        return Math.min(StrictMath.exp(-StrictMath.exp(nu)), MAX_MAGNITUDE);
+        return Math.min(Math.exp(-Math.exp(nu)), MAX_MAGNITUDE);
     }
 
     /** {@code arg λ = exp(θ)}, with θ capped so the phase stays finite. */
     public static double phase(double theta) {
-        return StrictMath.exp(Math.min(theta, MAX_THETA));
+        return Math.exp(Math.min(theta, MAX_THETA));
     }
 
     /** Real part of λ as the kernels use it (float, tiny components flushed to zero). */
     public static float real(double nu, double theta) {
-        return ComplexScan.flushTiny((float) (magnitude(nu) * StrictMath.cos(phase(theta))));
+        return ComplexScan.flushTiny((float) (magnitude(nu) * Math.cos(phase(theta))));
     }
 
     /** Imaginary part of λ as the kernels use it. */
     public static float imaginary(double nu, double theta) {
-        return ComplexScan.flushTiny((float) (magnitude(nu) * StrictMath.sin(phase(theta))));
+        return ComplexScan.flushTiny((float) (magnitude(nu) * Math.sin(phase(theta))));
     }
 }

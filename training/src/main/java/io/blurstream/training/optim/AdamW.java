@@ -110,8 +110,8 @@ public final class AdamW {
                     "learning rate must be finite and >= 0, got " + learningRate);
         }
         steps++;
-        double correction1 = 1 - StrictMath.pow(beta1, steps);
-        double correction2Sqrt = Math.sqrt(1 - StrictMath.pow(beta2, steps));
+        double correction1 = 1 - Math.pow(beta1, steps);
+        double correction2Sqrt = Math.sqrt(1 - Math.pow(beta2, steps));
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float oneMinusB1 = (float) (1 - beta1);

@@ -76,7 +76,7 @@ public interface LearningRateSchedule {
                 return floor;
             }
             double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
-            return floor + (peak - floor) * 0.5 * (1 + StrictMath.cos(Math.PI * progress));
+            return floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
         }
     }
 
@@ -106,7 +106,7 @@ public interface LearningRateSchedule {
         public double rate(long step) {
             requireStep(step);
             long decays = step < firstDecay ? 0 : 1 + (step - firstDecay) / period;
-            return base * StrictMath.pow(gamma, decays);
+            return base * Math.pow(gamma, decays);
         }
     }
 
