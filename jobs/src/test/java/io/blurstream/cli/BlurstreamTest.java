@@ -12,9 +12,10 @@ class BlurstreamTest {
 
     @Test
     void discoversCommandsFromEveryServiceFile() {
-        // version comes from src/main/resources, echo and fail from src/test/resources.
+        // version and the training commands come from src/main/resources, echo and fail from
+        // src/test/resources.
         assertThat(Blurstream.discover(false).commands().keySet())
-                .containsExactly("echo", "fail", "version");
+                .containsExactly("benchmark-suite", "echo", "eval", "fail", "train", "version");
     }
 
     @Test
@@ -27,9 +28,11 @@ class BlurstreamTest {
                 .containsSubsequence(
                         "Usage: blurstream <command> [arguments] [options]",
                         "Commands:",
-                        "  echo     Echo the parsed arguments (test only)",
-                        "  fail     Fail on purpose (test only)",
-                        "  version  " + new VersionCommand().summary(),
+                        "  benchmark-suite  "
+                                + new io.blurstream.cli.train.BenchmarkSuiteCommand().summary(),
+                        "  echo             Echo the parsed arguments (test only)",
+                        "  fail             Fail on purpose (test only)",
+                        "  version          " + new VersionCommand().summary(),
                         "Run 'blurstream <command> --help' for the options of a command.");
         assertThat(CommandLine.run("-h").out()).isEqualTo(run.out());
     }
@@ -52,7 +55,8 @@ class BlurstreamTest {
         assertThat(run.err())
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
-                                + " commands: echo, fail, version.\n");
+                                + " commands: benchmark-suite, echo, eval, fail, train,"
+                                + " version.\n");
         assertThat(CommandLine.run("deploy").err()).doesNotContain("Did you mean");
     }
 
