@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code blurstream bench kernel}: the BLUR inference throughput table. */
+/**
+ * {@code blurstream bench kernel}: the BLUR inference throughput table; {@code bench train}:
+ * training seconds per epoch ({@link TrainSpeed}); {@code bench jmh}: the JMH benchmarks.
+ */
 public final class BenchCommand implements Command {
 
     private static final List<Integer> WINDOWS = List.of(96, 336, 720, 4096);
@@ -27,13 +30,14 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "Measure the BLUR kernel: windows/s and GFLOP/s per window length, width and batch";
+        return "Measure the BLUR kernel (windows/s, GFLOP/s) or training speed (seconds per epoch)";
     }
 
     @Override
     public String usage() {
         return """
         Usage: blurstream bench kernel [options]
+               blurstream bench train [--peer torch] [--threads 2] [--steps N] [options]
                blurstream bench jmh [--include REGEX] [--quick]
 
         Forecasts random windows (7 channels, horizon 96, L=2, H=N, channel mixing)
@@ -63,6 +67,28 @@ public final class BenchCommand implements Command {
                              (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
                              with --peer also torchWindowsPerSec, speedup, maxRelError)
 
+        bench train times the Java trainer on the training-speed configuration
+        (ETTh1, horizon 96, batch 32, H=N=64, L=2, channel-independent with RevIN,
+        dropout 0.1: the defaults of `blurstream train`) and reports seconds per
+        epoch of training steps, without validation: the mean time of the steps
+        after a warm-up, times the 265 steps of an epoch.
+          --peer torch       also train the eager-PyTorch peer on the same data and
+                             network (benchmarks/peers/blur_torch_train.py, needs
+                             Debian's python3-torch) with the same number of threads
+          --threads T        threads of each side                 (default 2)
+          --steps N          time N steps after the warm-up instead of the rest of
+                             the epoch, and extrapolate          (default: whole epoch)
+          --warmup-steps K   untimed steps at the start of a run  (default 5)
+          --rounds R         run each side R times, alternating Java and PyTorch,
+                             and report the medians               (default 1)
+          --scans LIST       the peer's recurrence variants, each timed: conv (one
+                             H x H kernel per lag, FFT convolution; the fastest),
+                             fft (complex states by FFT, as blur_torch.py), loop
+                             (step by step)                       (default conv)
+          --json             end with one JSON line: javaSecondsPerEpoch,
+                             torchSecondsPerEpoch (fastest scan; null without
+                             --peer), ratio (torch / Java), msPerStep, threads, runs
+
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
         ForecastBenchmark) in forked JVMs; --include selects by regular expression,
         --quick runs fewer iterations on W in {96, 720}, H=N=128.
@@ -71,6 +97,8 @@ public final class BenchCommand implements Command {
           blurstream bench kernel --quick
           blurstream bench kernel --windows 96 --widths 128 --batches 64 --json
           blurstream bench kernel --peer torch --windows 96,720 --widths 128
+          blurstream bench train --peer torch --rounds 2
+          blurstream bench train --peer torch --scans conv,fft,loop --steps 20
         """;
     }
 
@@ -79,6 +107,9 @@ public final class BenchCommand implements Command {
         String what = args.positional(0, "");
         if (what.equals("jmh")) {
             return runJmh(args);
+        }
+        if (what.equals("train")) {
+            return TrainSpeed.run(args, console);
         }
         args.checkOptions(
                 "quick",
@@ -94,8 +125,9 @@ public final class BenchCommand implements Command {
         if (!what.equals("kernel")) {
             throw new IllegalArgumentException(
                     what.isEmpty()
-                            ? "say what to benchmark: blurstream bench kernel (or bench jmh)"
-                            : "unknown benchmark '" + what + "'; available: kernel, jmh");
+                            ? "say what to benchmark: blurstream bench kernel (or bench train,"
+                                    + " bench jmh)"
+                            : "unknown benchmark '" + what + "'; available: kernel, train, jmh");
         }
         boolean quick = args.flag("quick");
         List<Integer> windows = args.intList("windows", quick ? QUICK_WINDOWS : WINDOWS);

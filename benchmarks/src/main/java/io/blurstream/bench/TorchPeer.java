@@ -49,8 +49,18 @@ public final class TorchPeer {
      * @throws IllegalStateException saying what is missing and how to install it
      */
     public static TorchPeer locate(int threads) throws IOException, InterruptedException {
-        Path script = findScript();
-        // Debian's python3-torch lives in the system interpreter, which may not be first on PATH
+        Path script = findScript(SCRIPT);
+        return new TorchPeer(pythonWithTorch(), script, threads);
+    }
+
+    /**
+     * The Python interpreter that imports PyTorch: {@code /usr/bin/python3} if it exists (Debian's
+     * python3-torch lives in the system interpreter, which may not be first on PATH), else {@code
+     * python3}.
+     *
+     * @throws IllegalStateException saying how to install PyTorch if the import fails
+     */
+    static String pythonWithTorch() throws IOException, InterruptedException {
         String python =
                 Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
         Process probe =
@@ -63,15 +73,22 @@ public final class TorchPeer {
                     "the PyTorch peer needs PyTorch for "
                             + python
                             + ", which failed to import it: install Debian's package with"
-                            + " `sudo apt-get install --no-install-recommends python3-torch`"
+                            + " `sudo apt-get install --no-install-recommends python3-torch"
+                            + " libopenblas0-openmp`"
                             + " (output: "
                             + output.strip()
                             + ")");
         }
-        return new TorchPeer(python, script, threads);
+        return python;
     }
 
-    private static Path findScript() {
+    /**
+     * A file of the project checkout, found under {@code -Dblurstream.home} or the working
+     * directory and its parents.
+     *
+     * @param relative the path from the project root, e.g. {@value #SCRIPT}
+     */
+    static Path findScript(String relative) {
         List<Path> candidates = new ArrayList<>();
         String home = System.getProperty("blurstream.home");
         if (home != null) {
@@ -81,16 +98,27 @@ public final class TorchPeer {
             candidates.add(dir);
         }
         for (Path root : candidates) {
-            Path script = root.resolve(SCRIPT);
+            Path script = root.resolve(relative);
             if (Files.isRegularFile(script)) {
                 return script;
             }
         }
         throw new IllegalStateException(
                 "cannot find "
-                        + SCRIPT
+                        + relative
                         + " (looked in -Dblurstream.home and above the working"
                         + " directory); run from the project checkout");
+    }
+
+    /** The JSON object on the last line of a peer's stdout. */
+    static JsonNode lastJsonLine(String stdout, List<String> command) throws IOException {
+        String[] lines = stdout.strip().split("\n");
+        String last = lines[lines.length - 1];
+        if (!last.startsWith("{")) {
+            throw new IllegalStateException(
+                    "the peer's last line of output is not JSON: '" + last + "' from " + command);
+        }
+        return JSON.readTree(last);
     }
 
     /**
@@ -137,8 +165,7 @@ public final class TorchPeer {
                 throw new IllegalStateException(
                         "the PyTorch peer failed with exit code " + exit + ": " + command);
             }
-            String[] lines = stdout.strip().split("\n");
-            JsonNode summary = JSON.readTree(lines[lines.length - 1]);
+            JsonNode summary = lastJsonLine(stdout, command);
             Map<Integer, Double> rates = new TreeMap<>();
             summary.get("windowsPerSec")
                     .fields()
