@@ -473,7 +473,7 @@ def main():
     result.update({
         "stepsPerEpoch": steps_per_epoch, "warmupSteps": a.warmup_steps, "stepsTimed": timed,
         "msPerStep": ms_per_step, "secondsPerEpoch": ms_per_step * steps_per_epoch / 1000,
-        "extrapolated": timed < steps_per_epoch, "epochWallSeconds": epoch_wall,
+        "extrapolated": planned < steps_per_epoch, "epochWallSeconds": epoch_wall,
         "firstLoss": sum(losses[:tail]) / tail, "finalLoss": sum(losses[-tail:]) / tail, "lossSteps": tail,
         "foreignCpuCores": None if foreign is None else round(foreign, 3)})
     log("%.1f ms/step over %d steps after %d warm-up steps -> %.1f s per epoch of %d steps%s;"

@@ -125,6 +125,7 @@ class TrainingNetworkTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("determinism")
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void gradientsDoNotDependOnTheThreadCount(String name, BlurConfig base) {

@@ -100,15 +100,12 @@ class BlurTrainerTest {
                 .isLessThan(result.curve().get(0).trainLoss());
     }
 
+    @org.junit.jupiter.api.Tag("determinism")
     @Test
     void equalSeedsGiveBitIdenticalRunsWhateverTheThreadCount() {
         BlurConfig config =
                 config(ChannelMode.MIXING, Direction.FORWARD).toBuilder().dropout(0.1).build();
-        // The Vector API's EXP gives different last bits in the interpreter and in C2 code, so
-        // compare runs once the kernels are compiled (see models/README.md): warm up first.
-        for (int warmUp = 0; warmUp < 3; warmUp++) {
-            new BlurTrainer(config, splits, options(1, 2), TrainingProgress.SILENT).train("warm");
-        }
+        // Runs in the determinism execution, on the scalar kernels (see the parent pom).
         TrainingResult one =
                 new BlurTrainer(config, splits, options(1, 1), TrainingProgress.SILENT)
                         .train("repeat");
