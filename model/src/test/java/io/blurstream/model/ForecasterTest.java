@@ -117,6 +117,8 @@ class ForecasterTest {
         }
     }
 
+    // bit-for-bit: runs on the scalar kernels (the determinism execution in the parent pom)
+    @org.junit.jupiter.api.Tag("determinism")
     @Test
     void batchEqualsOneByOneBitForBit() {
         BlurModel model = model(config(50, 10, 4, 32, 16, 2), 3);
@@ -136,6 +138,8 @@ class ForecasterTest {
         }
     }
 
+    // bit-for-bit: runs on the scalar kernels (the determinism execution in the parent pom)
+    @org.junit.jupiter.api.Tag("determinism")
     @Test
     void poolSplitsBatchesIntoGroupsWithIdenticalResults() {
         BlurModel model = model(config(40, 8, 3, 32, 16, 2), 12);
@@ -185,6 +189,8 @@ class ForecasterTest {
         }
     }
 
+    // bit-for-bit: runs on the scalar kernels (the determinism execution in the parent pom)
+    @org.junit.jupiter.api.Tag("determinism")
     @Test
     void slicesBatchesLargerThanTheWorkspace() {
         BlurModel model = model(config(20, 6, 3, 16, 16, 1), 9);

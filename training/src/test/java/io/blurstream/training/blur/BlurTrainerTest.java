@@ -148,9 +148,17 @@ class BlurTrainerTest {
                 windows[w * inputSize + i] = (float) raw[i];
             }
         }
+        for (String name : result.model().parameters().names()) {
+            assertThat(reloaded.parameters().get(name))
+                    .as(name)
+                    .containsExactly(result.model().parameters().get(name));
+        }
         float[] original = forecast(result.model(), windows, count);
         float[] again = forecast(reloaded, windows, count);
-        assertThat(again).containsExactly(original);
+        // identical weights; the vector EXP may round differently if the JIT compiles in between
+        for (int i = 0; i < original.length; i++) {
+            assertThat(again[i]).isCloseTo(original[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
         // in original units: channel b sits around 3, far from its standardised 0
         assertThat(original[1]).isBetween(1.5f, 4.5f);
     }
