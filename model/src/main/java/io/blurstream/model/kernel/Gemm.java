@@ -121,11 +121,9 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        if (k > 0) {
-            checkSpan("A", a, aOff, k, m, lda);
-            checkSpan("B", b, bOff, k, n, ldb);
-        }
-        checkSpan("C", c, cOff, m, n, ldc);
+        checkMatrix("A", a, aOff, k, m, lda);
+        checkMatrix("B", b, bOff, k, n, ldb);
+        checkMatrix("C", c, cOff, m, n, ldc);
         if (a == c || b == c) {
             throw new IllegalArgumentException("C must not share an array with A or B");
         }
@@ -145,23 +143,6 @@ public final class Gemm {
                     c[cRow + j] += aip * b[bRow + j];
                 }
             }
-        }
-    }
-
-    private static void checkSpan(String name, float[] x, int off, int rows, int cols, int ld) {
-        if (off < 0 || (long) off + (long) (rows - 1) * ld + cols > x.length) {
-            throw new IllegalArgumentException(
-                    name
-                            + " of "
-                            + rows
-                            + "x"
-                            + cols
-                            + " (ld "
-                            + ld
-                            + ") at offset "
-                            + off
-                            + " overruns its array of "
-                            + x.length);
         }
     }
 
