@@ -388,7 +388,7 @@ public final class TrainingNetwork {
                     2 * h,
                     gluBias[i],
                     false);
-            Activations.glu(c.glu[i], 0, rows, h, c.gated, 0, h, false);
+            Activations.glu(c.glu[i], rows, h, c.gated);
             float[] xIn = c.x[i];
             float[] xOut = c.x[i + 1];
             if (dropped) {

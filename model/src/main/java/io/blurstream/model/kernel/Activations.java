@@ -5,6 +5,13 @@ package io.blurstream.model.kernel;
  *
  * <p>GELU is the exact (erf) form, {@code x·Φ(x)}, with {@code erf} from Abramowitz &amp; Stegun
  * 7.1.26 (absolute error ≤ 1.5e-7, below float resolution of the result for all practical inputs).
+ *
+ * <p>The training path ({@link #glu}, {@link #geluWithDerivative}, {@link #gluBackward}) gives the
+ * same bits in every JIT tier, so a training run repeats bit for bit: its exponentials come from
+ * {@link Math#exp}, which HotSpot computes with one stub in the interpreter, C1 and C2. The Vector
+ * API's {@code EXP} does not: C2 calls a vector math library, the other tiers {@code Math.exp} per
+ * lane, and a run would drift by an ulp wherever a method was still warming up. The serving path
+ * ({@link #gelu}, {@link #addGlu}) keeps the vector {@code EXP}, which is faster.
  */
 public final class Activations {
 
@@ -33,35 +40,44 @@ public final class Activations {
     }
 
     /**
-     * Gated linear unit over rows of {@code 2h} values (value half, then gate half): {@code
-     * out[r][j] = in[r][j] · σ(in[r][h + j])}, or {@code +=} when {@code accumulate}.
+     * Gated linear unit added to a residual stream, the serving path: {@code out[r][j] += in[r][j]
+     * · σ(in[r][h + j])} over rows of {@code 2h} values (value half, then gate half).
      */
-    public static void glu(
-            float[] in,
-            int inOff,
-            int rows,
-            int h,
-            float[] out,
-            int outOff,
-            int ldOut,
-            boolean accumulate) {
+    public static void addGlu(
+            float[] in, int inOff, int rows, int h, float[] out, int outOff, int ldOut) {
         if (VECTOR) {
-            VectorActivations.glu(in, inOff, rows, h, out, outOff, ldOut, accumulate);
+            VectorActivations.addGlu(in, inOff, rows, h, out, outOff, ldOut);
             return;
         }
         for (int r = 0; r < rows; r++) {
             int src = inOff + r * 2 * h;
             int dst = outOff + r * ldOut;
             for (int j = 0; j < h; j++) {
-                float g = in[src + j] * sigmoid(in[src + h + j]);
-                out[dst + j] = accumulate ? out[dst + j] + g : g;
+                out[dst + j] += in[src + j] * sigmoid(in[src + h + j]);
+            }
+        }
+    }
+
+    /**
+     * Gated linear unit into {@code out} (rows of {@code h}, no gaps), the training path: {@code
+     * out[r][j] = in[r][j] · σ(in[r][h + j])}. Bit-reproducible: see the class comment.
+     */
+    public static void glu(float[] in, int rows, int h, float[] out) {
+        if (VECTOR) {
+            VectorActivations.glu(in, rows, h, out);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < h; j++) {
+                out[r * h + j] = in[r * 2 * h + j] * sigmoid(in[r * 2 * h + h + j]);
             }
         }
     }
 
     /**
      * {@code x[i] = GELU(x[i])} and {@code deriv[dOff + i - off] = GELU'(x[i])} (of the input), the
-     * forward pass of training, which keeps the derivative for the backward pass.
+     * forward pass of training, which keeps the derivative for the backward pass. Bit-reproducible:
+     * see the class comment.
      */
     public static void geluWithDerivative(float[] x, int off, int count, float[] deriv, int dOff) {
         if (VECTOR) {
@@ -77,7 +93,7 @@ public final class Activations {
     /**
      * Backward pass of {@link #glu} for rows of {@code [v | u]} ({@code 2h} wide, no gaps) and
      * output gradients {@code dg} ({@code h} wide): {@code dIn = [dg ⊙ σ(u) | dg ⊙ v ⊙ σ(u)(1 -
-     * σ(u))]}.
+     * σ(u))]}. Bit-reproducible: see the class comment.
      */
     public static void gluBackward(float[] in, float[] dg, int rows, int h, float[] dIn) {
         if (VECTOR) {

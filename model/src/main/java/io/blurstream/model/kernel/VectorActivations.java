@@ -43,10 +43,17 @@ final class VectorActivations {
         }
     }
 
-    /** GELU in place, and its derivative {@code Φ(x) + x·φ(x)} of the input into {@code deriv}. */
+    /**
+     * GELU in place, and its derivative {@code Φ(x) + x·φ(x)} of the input into {@code deriv}. The
+     * exponentials are computed first, scalar, into {@code deriv} (see {@link Activations}).
+     */
     static void geluWithDerivative(float[] x, int off, int count, float[] deriv, int dOff) {
         int end = off + count;
         int vectorEnd = off + count - count % L;
+        for (int i = off; i < vectorEnd; i++) {
+            float a = Math.abs(x[i]) * INV_SQRT2;
+            deriv[dOff + (i - off)] = (float) Math.exp(-(a * a));
+        }
         int i = off;
         for (; i < vectorEnd; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, i);
@@ -59,7 +66,7 @@ final class VectorActivations {
             poly = poly.fma(t, FloatVector.broadcast(S, ERF_A1));
             poly = poly.mul(t);
             // exp(-a²) = exp(-x²/2): the same exponential gives erfc and the normal density
-            FloatVector e = a.mul(a).neg().lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromArray(S, deriv, dOff + (i - off));
             FloatVector q = poly.mul(e).mul(0.5f);
             FloatVector phi = q.neg().add(1f).blend(q, v.compare(VectorOperators.LT, 0f));
             v.mul(e).mul(Activations.INV_SQRT_2PI).add(phi).intoArray(deriv, dOff + (i - off));
@@ -77,12 +84,16 @@ final class VectorActivations {
         for (int r = 0; r < rows; r++) {
             int src = r * 2 * h;
             int g = r * h;
+            // exp(-gate), scalar (see Activations), parked in the gate half of dIn
+            for (int j = 0; j < vectorEnd; j++) {
+                dIn[src + h + j] = (float) Math.exp(-in[src + h + j]);
+            }
             int j = 0;
             for (; j < vectorEnd; j += L) {
                 FloatVector value = FloatVector.fromArray(S, in, src + j);
-                FloatVector gate = FloatVector.fromArray(S, in, src + h + j);
                 FloatVector d = FloatVector.fromArray(S, dg, g + j);
-                FloatVector sig = one.div(gate.neg().lanewise(VectorOperators.EXP).add(one));
+                FloatVector e = FloatVector.fromArray(S, dIn, src + h + j);
+                FloatVector sig = one.div(e.add(one));
                 d.mul(sig).intoArray(dIn, src + j);
                 d.mul(value).mul(sig).mul(one.sub(sig)).intoArray(dIn, src + h + j);
             }
@@ -92,15 +103,7 @@ final class VectorActivations {
         }
     }
 
-    static void glu(
-            float[] in,
-            int inOff,
-            int rows,
-            int h,
-            float[] out,
-            int outOff,
-            int ldOut,
-            boolean accumulate) {
+    static void addGlu(float[] in, int inOff, int rows, int h, float[] out, int outOff, int ldOut) {
         int vectorEnd = h - h % L;
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int r = 0; r < rows; r++) {
@@ -111,15 +114,32 @@ final class VectorActivations {
                 FloatVector value = FloatVector.fromArray(S, in, src + j);
                 FloatVector gate = FloatVector.fromArray(S, in, src + h + j);
                 FloatVector sig = one.div(gate.neg().lanewise(VectorOperators.EXP).add(one));
-                FloatVector g = value.mul(sig);
-                if (accumulate) {
-                    g = g.add(FloatVector.fromArray(S, out, dst + j));
-                }
-                g.intoArray(out, dst + j);
+                value.mul(sig).add(FloatVector.fromArray(S, out, dst + j)).intoArray(out, dst + j);
             }
             for (; j < h; j++) {
-                float g = in[src + j] * Activations.sigmoid(in[src + h + j]);
-                out[dst + j] = accumulate ? out[dst + j] + g : g;
+                out[dst + j] += in[src + j] * Activations.sigmoid(in[src + h + j]);
+            }
+        }
+    }
+
+    /** The training GLU: exp(-gate) first, scalar, into {@code out} (see {@link Activations}). */
+    static void glu(float[] in, int rows, int h, float[] out) {
+        int vectorEnd = h - h % L;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int r = 0; r < rows; r++) {
+            int src = r * 2 * h;
+            int dst = r * h;
+            for (int j = 0; j < vectorEnd; j++) {
+                out[dst + j] = (float) Math.exp(-in[src + h + j]);
+            }
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector value = FloatVector.fromArray(S, in, src + j);
+                FloatVector e = FloatVector.fromArray(S, out, dst + j);
+                value.mul(one.div(e.add(one))).intoArray(out, dst + j);
+            }
+            for (; j < h; j++) {
+                out[dst + j] = in[src + j] * Activations.sigmoid(in[src + h + j]);
             }
         }
     }

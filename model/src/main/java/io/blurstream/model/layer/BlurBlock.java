@@ -99,7 +99,7 @@ public final class BlurBlock {
                 2 * width,
                 gluBias,
                 false);
-        Activations.glu(buffers.gated, 2 * first, rows, width, x, xOff + first, width, true);
+        Activations.addGlu(buffers.gated, 2 * first, rows, width, x, xOff + first, width);
     }
 
     /**

@@ -125,7 +125,6 @@ class TrainingNetworkTest {
         }
     }
 
-    @org.junit.jupiter.api.Tag("determinism")
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void gradientsDoNotDependOnTheThreadCount(String name, BlurConfig base) {

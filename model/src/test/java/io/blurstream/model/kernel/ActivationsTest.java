@@ -106,7 +106,7 @@ class ActivationsTest {
         float[] in = GemmTest.randomArray(random, rows * 2 * h);
         float[] out = GemmTest.randomArray(random, rows * (h + 3));
         float[] original = out.clone();
-        Activations.glu(in, 0, rows, h, out, 0, h + 3, true);
+        Activations.addGlu(in, 0, rows, h, out, 0, h + 3);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < h; j++) {
                 double expected =
@@ -116,6 +116,22 @@ class ActivationsTest {
             }
             for (int j = h; j < h + 3; j++) {
                 assertThat(out[r * (h + 3) + j]).isEqualTo(original[r * (h + 3) + j]);
+            }
+        }
+    }
+
+    @Test
+    void trainingGluOverwritesItsOutputWithGatedValues() {
+        Random random = new Random(4);
+        int rows = 3;
+        int h = 37; // two vectors of 16 and a tail
+        float[] in = GemmTest.randomArray(random, rows * 2 * h);
+        float[] out = GemmTest.randomArray(random, rows * h);
+        Activations.glu(in, rows, h, out);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < h; j++) {
+                double expected = in[r * 2 * h + j] / (1 + Math.exp(-in[r * 2 * h + h + j]));
+                assertThat((double) out[r * h + j]).isCloseTo(expected, Offset.offset(1e-6));
             }
         }
     }

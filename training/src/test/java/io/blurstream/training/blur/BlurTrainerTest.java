@@ -100,12 +100,10 @@ class BlurTrainerTest {
                 .isLessThan(result.curve().get(0).trainLoss());
     }
 
-    @org.junit.jupiter.api.Tag("determinism")
     @Test
     void equalSeedsGiveBitIdenticalRunsWhateverTheThreadCount() {
         BlurConfig config =
                 config(ChannelMode.MIXING, Direction.FORWARD).toBuilder().dropout(0.1).build();
-        // Runs in the determinism execution, on the scalar kernels (see the parent pom).
         TrainingResult one =
                 new BlurTrainer(config, splits, options(1, 1), TrainingProgress.SILENT)
                         .train("repeat");
