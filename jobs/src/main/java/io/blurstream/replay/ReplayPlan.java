@@ -1,0 +1,155 @@
+package io.blurstream.replay;
+
+import io.blurstream.replay.ReplayRecord.Kind;
+import io.blurstream.training.data.TimeSeriesTable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Turns rows of a dataset into the records a fleet of sensors would send: one reading per sensor
+ * and row, {@code {"sensor": id, "ts": epochMillis, "value": v}}, keyed by sensor id, in send
+ * order. Readings are sent late by up to the disorder bound, some held back beyond it, and broken
+ * records are mixed in, all drawn from one seed, so a replay is repeatable and its expected effect
+ * on the job is known.
+ */
+public final class ReplayPlan {
+
+    private ReplayPlan() {}
+
+    /**
+     * The records for rows {@code [firstRow, firstRow + rowCount)} of {@code table}, sorted by send
+     * time (ties keep row, then sensor order).
+     *
+     * @throws IllegalArgumentException if a sensor names a column the table lacks, or the rows are
+     *     out of range
+     */
+    public static List<ReplayRecord> plan(
+            TimeSeriesTable table,
+            List<ReplaySensor> sensors,
+            int firstRow,
+            int rowCount,
+            ReplayOptions options) {
+        if (firstRow < 0 || rowCount < 0 || firstRow + rowCount > table.rows()) {
+            throw new IllegalArgumentException(
+                    "rows ["
+                            + firstRow
+                            + ", "
+                            + (firstRow + rowCount)
+                            + ") are outside the table's "
+                            + table.rows()
+                            + " rows");
+        }
+        int[] columns = new int[sensors.size()];
+        for (int s = 0; s < columns.length; s++) {
+            String column = sensors.get(s).column();
+            if (!table.columns().contains(column)) {
+                throw new IllegalArgumentException(
+                        "sensor "
+                                + sensors.get(s).sensorId()
+                                + " reads column '"
+                                + column
+                                + "', which "
+                                + table.source()
+                                + " lacks; columns: "
+                                + table.columns());
+            }
+            columns[s] = table.columnIndex(column);
+        }
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<ReplayRecord> records = new ArrayList<>();
+        for (int row = firstRow; row < firstRow + rowCount; row++) {
+            long eventMillis = table.timestampMillis(row);
+            for (int s = 0; s < columns.length; s++) {
+                ReplaySensor sensor = sensors.get(s);
+                long delay =
+                        options.disorderMillis() == 0
+                                ? 0
+                                : random.nextLong(options.disorderMillis() + 1);
+                Kind kind = Kind.READING;
+                if (options.lateFraction() > 0 && random.nextDouble() < options.lateFraction()) {
+                    delay = options.disorderMillis() + options.lateDelayMillis();
+                    kind = Kind.LATE_READING;
+                }
+                records.add(
+                        new ReplayRecord(
+                                sensor.topic(),
+                                bytes(sensor.sensorId()),
+                                bytes(
+                                        reading(
+                                                sensor.sensorId(),
+                                                eventMillis,
+                                                table.value(row, columns[s]))),
+                                eventMillis + delay,
+                                eventMillis,
+                                kind));
+                if (options.malformedFraction() > 0
+                        && random.nextDouble() < options.malformedFraction()) {
+                    records.add(
+                            new ReplayRecord(
+                                    sensor.topic(),
+                                    bytes(sensor.sensorId()),
+                                    bytes(malformed(random, sensor.sensorId(), eventMillis)),
+                                    eventMillis + delay,
+                                    eventMillis,
+                                    Kind.MALFORMED));
+                }
+            }
+        }
+        // a stable sort keeps equal send times in row and sensor order
+        records.sort(Comparator.comparingLong(ReplayRecord::sendAtMillis));
+        return records;
+    }
+
+    /** The wire form of one reading; sensor ids are escaped as JSON strings. */
+    static String reading(String sensorId, long eventMillis, double value) {
+        return "{\"sensor\":"
+                + jsonString(sensorId)
+                + ",\"ts\":"
+                + eventMillis
+                + ",\"value\":"
+                + value
+                + "}";
+    }
+
+    private static String malformed(SplittableRandom random, String sensorId, long eventMillis) {
+        String sensor = jsonString(sensorId);
+        switch (random.nextInt(5)) {
+            case 0:
+                return "{\"sensor\":"
+                        + sensor
+                        + ",\"ts\":"
+                        + eventMillis
+                        + ",\"value\":"; // cut off
+            case 1:
+                return "{\"sensor\":" + sensor + ",\"ts\":" + eventMillis + ",\"value\":\"high\"}";
+            case 2:
+                return "{\"sensor\":\"no-such-sensor\",\"ts\":" + eventMillis + ",\"value\":1.0}";
+            case 3:
+                return "{\"sensor\":" + sensor + ",\"value\":1.0}"; // no timestamp
+            default:
+                return "{\"sensor\":" + sensor + ",\"ts\":" + eventMillis + ",\"value\":1e999}";
+        }
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
