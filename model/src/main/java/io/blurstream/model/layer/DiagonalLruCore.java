@@ -16,8 +16,9 @@ import io.blurstream.model.kernel.WorkerPool;
  *
  * <p>Windows no longer than {@link #CHUNK_ROWS} are projected, scanned both ways and merged while
  * they sit in cache. Longer windows are processed in time chunks, fused: a first pass projects each
- * chunk and scans it forward with the carry from the previous chunk; a second pass walks the chunks
- * backwards, scans each backward with the carry from the next chunk and merges it.
+ * chunk, scans it forward with the carry from the previous chunk and merges the forward direction
+ * into {@code y}; a second pass walks the chunks backwards, projects, scans each backward with the
+ * carry from the next chunk and adds the backward direction's merge.
  */
 public final class DiagonalLruCore implements RecurrentCore {
 
@@ -162,37 +163,32 @@ public final class DiagonalLruCore implements RecurrentCore {
             RowSource source,
             RowSink sink,
             int firstRow) {
-        // Pass 1 projects only the forward inputs: the backward inputs of a chunk are projected in
-        // pass 2 right before they are scanned, so the far half of every projected row is never
-        // written out to memory and read back.
-        int forwardWidth = 2 * states;
+        // Each pass merges its own direction into y right after the scan, so between the passes
+        // only y (H wide) waits in memory, not the scanned states (2N wide per direction); one
+        // chunk of projected rows at the start of the scratch is all the scratch in use.
+        int directionWidth = 2 * states;
+        boolean bidirectional = directions > 1;
         clearCarry(scratch, carry);
         for (int t0 = 0; t0 < length; t0 += CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
-            int chunk = t0 * projectedWidth;
             source.prepareRows(firstRow + t0, rows);
-            project(rows, 0, forwardWidth, z, zOff + t0 * width, scratch, chunk);
-            scan(0, scratch, chunk, rows, carry);
+            project(rows, 0, directionWidth, z, zOff + t0 * width, scratch, 0);
+            scan(0, scratch, 0, rows, carry);
+            mergeDirection(0, rows, scratch, y, yOff + t0 * width, false);
+            if (!bidirectional) {
+                sink.rowsReady(firstRow + t0, rows);
+            }
         }
-        if (directions > 1) {
-            clearCarry(scratch, carry);
+        if (!bidirectional) {
+            return;
         }
+        clearCarry(scratch, carry);
         int lastChunk = (length - 1) / CHUNK_ROWS * CHUNK_ROWS;
         for (int t0 = lastChunk; t0 >= 0; t0 -= CHUNK_ROWS) {
             int rows = Math.min(CHUNK_ROWS, length - t0);
-            int chunk = t0 * projectedWidth;
-            if (directions > 1) {
-                project(
-                        rows,
-                        forwardWidth,
-                        forwardWidth,
-                        z,
-                        zOff + t0 * width,
-                        scratch,
-                        chunk + forwardWidth);
-                scan(1, scratch, chunk + forwardWidth, rows, carry);
-            }
-            merge(rows, scratch, chunk, y, yOff + t0 * width);
+            project(rows, directionWidth, directionWidth, z, zOff + t0 * width, scratch, 0);
+            scan(1, scratch, 0, rows, carry);
+            mergeDirection(1, rows, scratch, y, yOff + t0 * width, true);
             sink.rowsReady(firstRow + t0, rows);
         }
     }
@@ -355,6 +351,29 @@ public final class DiagonalLruCore implements RecurrentCore {
                 width,
                 null,
                 false);
+    }
+
+    /**
+     * {@code y (+)= Re(C_d h_d)} for one direction's {@code rows} scanned rows at the start of the
+     * scratch (its inputs in the first {@code 2N} columns of each row).
+     */
+    private void mergeDirection(
+            int direction, int rows, float[] scratch, float[] y, int yOff, boolean accumulate) {
+        Gemm.multiply(
+                rows,
+                width,
+                2 * states,
+                scratch,
+                0,
+                projectedWidth,
+                merge,
+                direction * 2 * states * width,
+                width,
+                y,
+                yOff,
+                width,
+                null,
+                accumulate);
     }
 
     private void scan(int direction, float[] buf, int off, int rows, int carry) {
