@@ -37,6 +37,12 @@ public class FusedWindow {
      */
     public double imputedShare;
 
+    /**
+     * Wall-clock time (epoch ms) at which window assembly emitted this window, 0 if unknown; the
+     * forecast's processing latency is measured from here.
+     */
+    public long assembledAtMillis;
+
     public FusedWindow() {}
 
     public FusedWindow(
