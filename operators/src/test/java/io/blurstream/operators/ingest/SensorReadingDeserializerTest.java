@@ -236,6 +236,7 @@ class SensorReadingDeserializerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the harness's close() may throw InterruptedException
     void splitFunctionSendsDeadLettersToTheSideOutput() throws Exception {
         IngestRecord good = deserialize("{\"sensor\":\"a.temp\",\"ts\":1,\"value\":1}".getBytes());
         IngestRecord bad = deserialize("nope".getBytes());
