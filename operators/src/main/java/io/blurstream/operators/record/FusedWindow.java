@@ -39,7 +39,8 @@ public class FusedWindow {
 
     /**
      * Wall-clock time (epoch ms) at which window assembly emitted this window, 0 if unknown; the
-     * forecast's processing latency is measured from here.
+     * forecast's processing latency is measured from here. Not part of {@link #equals}: it is a
+     * wall-clock reading, different in every run.
      */
     public long assembledAtMillis;
 

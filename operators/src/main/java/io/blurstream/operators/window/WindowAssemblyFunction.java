@@ -181,13 +181,16 @@ public class WindowAssemblyFunction extends KeyedProcessFunction<String, FusedRo
                 }
             }
         }
-        return new FusedWindow(
-                group.id(),
-                ring.lastTickMillis,
-                group.stepMillis(),
-                windowRows,
-                channels,
-                values,
-                (double) imputed / values.length);
+        FusedWindow window =
+                new FusedWindow(
+                        group.id(),
+                        ring.lastTickMillis,
+                        group.stepMillis(),
+                        windowRows,
+                        channels,
+                        values,
+                        (double) imputed / values.length);
+        window.assembledAtMillis = System.currentTimeMillis();
+        return window;
     }
 }
