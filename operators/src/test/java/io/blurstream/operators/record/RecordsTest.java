@@ -30,7 +30,9 @@ class RecordsTest {
                 IngestRecord.class,
                 BufferedReadings.class,
                 AlignmentProgress.class,
-                WindowRing.class
+                WindowRing.class,
+                io.blurstream.operators.inference.ModelUpdate.class,
+                io.blurstream.operators.inference.ServingModel.class
             })
     void recordsAndStateAreFlinkPojosWithoutGenericFields(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
