@@ -188,8 +188,7 @@ public final class SourceCatalog implements Serializable {
                 throw error("groups", "must be a non-empty mapping of group id to group");
             }
             Map<String, GroupSpec> groups = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = groupsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : groupsNode.properties()) {
                 groups.put(e.getKey(), readGroup(e.getKey(), e.getValue()));
             }
             JsonNode sensorsNode = require(root, "", "sensors");
@@ -198,8 +197,7 @@ public final class SourceCatalog implements Serializable {
             }
             Map<String, SensorBinding> ordered = new LinkedHashMap<>();
             Set<String> fedChannels = new HashSet<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = sensorsNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : sensorsNode.properties()) {
                 SensorBinding b = readSensor(e.getKey(), e.getValue(), groups);
                 ordered.put(b.sensorId(), b);
                 fedChannels.add(b.groupId() + '\u0000' + b.channel());
