@@ -1,0 +1,303 @@
+package io.blurstream.job;
+
+import io.blurstream.operators.align.AlignmentFunction;
+import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.inference.ForecastFunction;
+import io.blurstream.operators.inference.ModelUpdate;
+import io.blurstream.operators.inference.ModelUpdateDeserializer;
+import io.blurstream.operators.ingest.DeadLetterSplitFunction;
+import io.blurstream.operators.ingest.SensorReadingDeserializer;
+import io.blurstream.operators.record.DeadLetter;
+import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.FusedRow;
+import io.blurstream.operators.record.FusedWindow;
+import io.blurstream.operators.record.IngestRecord;
+import io.blurstream.operators.record.SensorReading;
+import io.blurstream.operators.window.WindowAssemblyFunction;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The forecast job: readings from Kafka → dead-letter split → event-time alignment per group →
+ * window assembly → BLUR inference with the model from broadcast state → forecasts to Kafka,
+ * exactly once.
+ *
+ * <p>Built from typed options ({@link ForecastJobOptions}); {@link #fromConfiguration} checks them
+ * all (required options, the catalog, the initial model) before anything runs, so a misconfigured
+ * job fails at submission with a message naming the option. Every stateful operator has a fixed
+ * {@code uid}, so savepoints survive changes to the graph around them.
+ */
+public final class ForecastJob {
+
+    /** Operator uids: part of the savepoint contract, never change them. */
+    public static final String UID_READINGS = "readings-source";
+
+    public static final String UID_SPLIT = "dead-letter-split";
+    public static final String UID_ALIGN = "alignment";
+    public static final String UID_WINDOWS = "window-assembly";
+    public static final String UID_MODELS = "model-source";
+    public static final String UID_INFERENCE = "inference";
+    public static final String UID_FORECAST_SINK = "forecast-sink";
+    public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
+    public static final String UID_LATE_SINK = "late-reading-sink";
+
+    private static final KeySelector<SensorReading, String> READING_GROUP = r -> r.groupId;
+    private static final KeySelector<FusedRow, String> ROW_GROUP = r -> r.groupId;
+    private static final KeySelector<FusedWindow, String> WINDOW_GROUP = w -> w.groupId;
+
+    private final Configuration options;
+    private final SourceCatalog catalog;
+    private final byte[] initialModel;
+    private final boolean bounded;
+
+    private ForecastJob(
+            Configuration options, SourceCatalog catalog, byte[] initialModel, boolean bounded) {
+        this.options = options;
+        this.catalog = catalog;
+        this.initialModel = initialModel;
+        this.bounded = bounded;
+    }
+
+    /**
+     * Checks the options and loads the catalog and the initial model.
+     *
+     * @param bounded read the topics up to their end offsets at start and then finish (replays,
+     *     tests); otherwise run until cancelled
+     * @throws IllegalArgumentException naming the option that is missing or wrong
+     */
+    public static ForecastJob fromConfiguration(Configuration options, boolean bounded) {
+        require(options, ForecastJobOptions.BOOTSTRAP_SERVERS);
+        String catalogLocation = require(options, ForecastJobOptions.CATALOG);
+        SourceCatalog catalog;
+        try {
+            catalog =
+                    catalogLocation.startsWith("classpath:")
+                            ? SourceCatalog.fromResource(
+                                    catalogLocation.substring("classpath:".length()))
+                            : SourceCatalog.load(Path.of(catalogLocation));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    ForecastJobOptions.CATALOG.key() + ": " + e.getMessage(), e);
+        }
+        byte[] model = null;
+        String modelFile = options.get(ForecastJobOptions.MODEL_FILE);
+        if (modelFile != null) {
+            try {
+                model = Files.readAllBytes(Path.of(modelFile));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        ForecastJobOptions.MODEL_FILE.key() + ": cannot read " + modelFile, e);
+            }
+        }
+        checkPositive(options, ForecastJobOptions.WINDOW_SIZE);
+        checkPositive(options, ForecastJobOptions.WINDOW_SLIDE);
+        if (options.get(ForecastJobOptions.MAX_PENDING_WINDOWS) < 0) {
+            throw new IllegalArgumentException(
+                    ForecastJobOptions.MAX_PENDING_WINDOWS.key() + " must be ≥ 0");
+        }
+        if (options.get(ForecastJobOptions.READING_TOPICS).isEmpty()) {
+            throw new IllegalArgumentException(
+                    ForecastJobOptions.READING_TOPICS.key() + " names no topic");
+        }
+        ForecastJob job = new ForecastJob(options, catalog, model, bounded);
+        job.forecastFunction(); // fails now if the initial model cannot serve
+        return job;
+    }
+
+    /** The catalog the job serves. */
+    public SourceCatalog catalog() {
+        return catalog;
+    }
+
+    /** Sets checkpointing and type rules on {@code env} and adds the job's graph. */
+    public void addTo(StreamExecutionEnvironment env) {
+        env.enableCheckpointing(
+                options.get(ForecastJobOptions.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
+        // Every record and state type is a POJO; a Kryo fallback would be a bug (and would break
+        // savepoint compatibility quietly), so make it an error.
+        Configuration pipeline = new Configuration();
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(pipeline, ForecastJob.class.getClassLoader());
+
+        SingleOutputStreamOperator<SensorReading> readings =
+                env.fromSource(readingSource(), watermarks(), "Readings")
+                        .uid(UID_READINGS)
+                        .process(new DeadLetterSplitFunction())
+                        .uid(UID_SPLIT)
+                        .name("Split off dead letters");
+        DataStream<DeadLetter> deadLetters =
+                readings.getSideOutput(DeadLetterSplitFunction.DEAD_LETTERS);
+
+        SingleOutputStreamOperator<FusedRow> rows =
+                readings.keyBy(READING_GROUP, Types.STRING)
+                        .process(new AlignmentFunction(catalog))
+                        .uid(UID_ALIGN)
+                        .name("Align readings on the grid");
+        DataStream<SensorReading> late = rows.getSideOutput(AlignmentFunction.LATE_READINGS);
+
+        // Rows leave alignment on the subtask of their group: no second shuffle is needed.
+        KeyedStream<FusedRow, String> rowsByGroup =
+                DataStreamUtils.reinterpretAsKeyedStream(rows, ROW_GROUP, Types.STRING);
+        SingleOutputStreamOperator<FusedWindow> windows =
+                rowsByGroup
+                        .process(
+                                new WindowAssemblyFunction(
+                                        catalog,
+                                        options.get(ForecastJobOptions.WINDOW_SIZE),
+                                        options.get(ForecastJobOptions.WINDOW_SLIDE)))
+                        .uid(UID_WINDOWS)
+                        .name("Assemble windows");
+
+        BroadcastStream<ModelUpdate> models =
+                env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
+                        .uid(UID_MODELS)
+                        .setParallelism(1)
+                        .broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
+        SingleOutputStreamOperator<Forecast> forecasts =
+                DataStreamUtils.reinterpretAsKeyedStream(windows, WINDOW_GROUP, Types.STRING)
+                        .connect(models)
+                        .process(forecastFunction())
+                        .uid(UID_INFERENCE)
+                        .name("BLUR inference");
+
+        forecasts
+                .sinkTo(
+                        sink(
+                                options.get(ForecastJobOptions.FORECAST_TOPIC),
+                                "forecasts",
+                                f -> f.groupId.getBytes(StandardCharsets.UTF_8)))
+                .uid(UID_FORECAST_SINK)
+                .name("Forecasts to Kafka");
+        deadLetters
+                .sinkTo(
+                        sink(
+                                options.get(ForecastJobOptions.DEAD_LETTER_TOPIC),
+                                "dead-letters",
+                                d -> null))
+                .uid(UID_DEAD_LETTER_SINK)
+                .name("Dead letters to Kafka");
+        late.sinkTo(
+                        sink(
+                                options.get(ForecastJobOptions.LATE_TOPIC),
+                                "late",
+                                r -> r.sensorId.getBytes(StandardCharsets.UTF_8)))
+                .uid(UID_LATE_SINK)
+                .name("Late readings to Kafka");
+    }
+
+    private ForecastFunction forecastFunction() {
+        String defaultId = options.get(ForecastJobOptions.DEFAULT_MODEL_ID);
+        return new ForecastFunction(
+                catalog,
+                options.get(ForecastJobOptions.WINDOW_SIZE),
+                defaultId,
+                options.get(ForecastJobOptions.MAX_PENDING_WINDOWS),
+                initialModel);
+    }
+
+    private KafkaSource<IngestRecord> readingSource() {
+        var builder =
+                KafkaSource.<IngestRecord>builder()
+                        .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(options.get(ForecastJobOptions.READING_TOPICS))
+                        .setGroupId(options.get(ForecastJobOptions.GROUP_ID))
+                        .setStartingOffsets(
+                                OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                        .setDeserializer(new SensorReadingDeserializer(catalog));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private KafkaSource<ModelUpdate> modelSource() {
+        var builder =
+                KafkaSource.<ModelUpdate>builder()
+                        .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
+                        .setTopics(options.get(ForecastJobOptions.MODEL_TOPIC))
+                        .setGroupId(options.get(ForecastJobOptions.GROUP_ID) + "-models")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new ModelUpdateDeserializer())
+                        // model files are large; one poll need not hold many
+                        .setProperty("max.partition.fetch.bytes", String.valueOf(16 << 20));
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    private WatermarkStrategy<IngestRecord> watermarks() {
+        Duration disorder = options.get(ForecastJobOptions.OUT_OF_ORDERNESS);
+        return WatermarkStrategy.<IngestRecord>forBoundedOutOfOrderness(disorder)
+                // dead letters carry no event time and must not move the watermark
+                .withTimestampAssigner(
+                        (record, kafkaTime) ->
+                                record.reading != null
+                                        ? record.reading.timestampMillis
+                                        : Long.MIN_VALUE)
+                .withIdleness(options.get(ForecastJobOptions.IDLENESS));
+    }
+
+    /** An exactly-once JSON sink; records are keyed by {@code key} (null: no key). */
+    private <T> KafkaSink<T> sink(
+            String topic, String idSuffix, JsonRecordSerializer.KeyOf<T> key) {
+        Properties producer = new Properties();
+        producer.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(options.get(ForecastJobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new JsonRecordSerializer<>(topic, key))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(
+                        options.get(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + idSuffix)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+
+    private static String require(
+            Configuration options, org.apache.flink.configuration.ConfigOption<String> option) {
+        String value = options.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                    "missing option " + option.key() + ": " + option.description());
+        }
+        return value;
+    }
+
+    private static void checkPositive(
+            Configuration options, org.apache.flink.configuration.ConfigOption<Integer> option) {
+        if (options.get(option) <= 0) {
+            throw new IllegalArgumentException(
+                    option.key() + " must be > 0, got " + options.get(option));
+        }
+    }
+
+    /** All option keys, for messages. */
+    static List<String> keys() {
+        return ForecastJobOptions.all().stream().map(o -> o.key()).toList();
+    }
+}

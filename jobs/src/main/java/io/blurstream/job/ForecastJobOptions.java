@@ -1,0 +1,180 @@
+package io.blurstream.job;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * The forecast job's typed options, all under {@code blur.}; their descriptions are the reference
+ * documentation ({@code --help} and {@code docs/configuration.md} print them).
+ */
+public final class ForecastJobOptions {
+
+    private ForecastJobOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("blur.kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka bootstrap servers, host:port[,host:port...]. Required.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("blur.kafka.group-id")
+                    .stringType()
+                    .defaultValue("blurstream-forecast")
+                    .withDescription(
+                            "Consumer group of the reading and model sources; offsets are committed"
+                                    + " on checkpoints, for monitoring only (Flink's state holds"
+                                    + " the positions).");
+
+    public static final ConfigOption<List<String>> READING_TOPICS =
+            ConfigOptions.key("blur.topics.readings")
+                    .stringType()
+                    .asList()
+                    .defaultValues("sensors")
+                    .withDescription(
+                            "Topics carrying sensor readings, one or several (e.g. one per sensor"
+                                    + " family), semicolon-separated.");
+
+    public static final ConfigOption<String> MODEL_TOPIC =
+            ConfigOptions.key("blur.topics.models")
+                    .stringType()
+                    .defaultValue("models")
+                    .withDescription("Topic carrying model files, broadcast to every instance.");
+
+    public static final ConfigOption<String> FORECAST_TOPIC =
+            ConfigOptions.key("blur.topics.forecasts")
+                    .stringType()
+                    .defaultValue("forecasts")
+                    .withDescription("Topic the forecasts are written to, keyed by group.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("blur.topics.dead-letters")
+                    .stringType()
+                    .defaultValue("dead-letters")
+                    .withDescription(
+                            "Topic for records that are not valid readings, with the reason.");
+
+    public static final ConfigOption<String> LATE_TOPIC =
+            ConfigOptions.key("blur.topics.late-readings")
+                    .stringType()
+                    .defaultValue("late-readings")
+                    .withDescription(
+                            "Topic for readings that arrived after their grid tick was emitted.");
+
+    public static final ConfigOption<String> CATALOG =
+            ConfigOptions.key("blur.catalog")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Source catalog (YAML or JSON): sensors, groups, grid steps, fill"
+                                    + " policies. A file path, or classpath:NAME for a bundled"
+                                    + " one. Required.");
+
+    public static final ConfigOption<String> MODEL_FILE =
+            ConfigOptions.key("blur.model.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model file to serve from the start, until the model topic brings a"
+                                + " newer version of the same id. Without it, windows wait for the"
+                                + " first model (see blur.inference.max-pending-windows).");
+
+    public static final ConfigOption<String> DEFAULT_MODEL_ID =
+            ConfigOptions.key("blur.model.default-id")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model id that serves the groups. Default: the id of blur.model.file,"
+                                    + " else the first model accepted from the topic.");
+
+    public static final ConfigOption<Integer> WINDOW_SIZE =
+            ConfigOptions.key("blur.window.size")
+                    .intType()
+                    .defaultValue(96)
+                    .withDescription(
+                            "Rows per input window (the model's lookback W); models reading"
+                                    + " another length are rejected.");
+
+    public static final ConfigOption<Integer> WINDOW_SLIDE =
+            ConfigOptions.key("blur.window.slide")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Grid ticks between two forecasts of a group (windows are issued on"
+                                    + " ticks whose index is a multiple of it).");
+
+    public static final ConfigOption<Integer> MAX_PENDING_WINDOWS =
+            ConfigOptions.key("blur.inference.max-pending-windows")
+                    .intType()
+                    .defaultValue(24)
+                    .withDescription(
+                            "Windows kept per group while no model can serve it; they are forecast"
+                                    + " when one arrives, the oldest beyond this bound are dropped"
+                                    + " (metric pendingWindowsDropped).");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("blur.watermark.max-out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "Event-time disorder the watermark waits for, per Kafka partition.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("blur.watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Wall-clock time after which a silent partition stops holding back"
+                                    + " the watermark, so a quiet sensor cannot stall its group.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("blur.checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Checkpoint interval; forecasts become visible to read_committed"
+                                    + " consumers when the checkpoint after them completes.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("blur.sink.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("blurstream-forecast")
+                    .withDescription(
+                            "Prefix of the Kafka transactional ids of the exactly-once sinks;"
+                                    + " unique per job on a Kafka cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("blur.sink.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka transaction timeout of the sinks: above checkpoint interval plus"
+                                    + " restart time, at most the broker's"
+                                    + " transaction.max.timeout.ms (15 min by default).");
+
+    /** Every option, in the order the documentation lists them. */
+    public static List<ConfigOption<?>> all() {
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                GROUP_ID,
+                READING_TOPICS,
+                MODEL_TOPIC,
+                FORECAST_TOPIC,
+                DEAD_LETTER_TOPIC,
+                LATE_TOPIC,
+                CATALOG,
+                MODEL_FILE,
+                DEFAULT_MODEL_ID,
+                WINDOW_SIZE,
+                WINDOW_SLIDE,
+                MAX_PENDING_WINDOWS,
+                OUT_OF_ORDERNESS,
+                IDLENESS,
+                CHECKPOINT_INTERVAL,
+                TRANSACTIONAL_ID_PREFIX,
+                TRANSACTION_TIMEOUT);
+    }
+}

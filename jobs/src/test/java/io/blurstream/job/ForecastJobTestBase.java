@@ -1,0 +1,195 @@
+package io.blurstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.Forecaster;
+import io.blurstream.model.io.ModelCodec;
+import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.record.DeadLetter;
+import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.RecordJson;
+import io.blurstream.replay.KafkaReplayer;
+import io.blurstream.replay.ReplayOptions;
+import io.blurstream.replay.ReplayPlan;
+import io.blurstream.replay.ReplayRecord;
+import io.blurstream.replay.ReplaySensor;
+import io.blurstream.training.data.DatasetCatalog;
+import io.blurstream.training.data.TimeSeriesTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The forecast job end to end on a real broker and a real MiniCluster (parallelism 2): ETTh1
+ * replayed as seven sensors on two topics, out of order and with broken records mixed in, the
+ * shipped ETTh1 model published to the model topic; every forecast must appear exactly once, equal
+ * the forecaster run offline on the same window, and every broken record must reach the dead-letter
+ * topic with its reason. Subclasses choose the broker.
+ */
+abstract class ForecastJobTestBase {
+
+    static final int W = 96;
+    static final int ROWS = W + 60;
+    static final long HOUR = 3_600_000;
+
+    abstract TestBroker startBroker() throws Exception;
+
+    @Test
+    void replayedSensorsBecomeExactlyOneCorrectForecastPerTick() throws Exception {
+        try (TestBroker broker = startBroker()) {
+            broker.createTopics(
+                    Map.of(
+                            "sensors.load", 2,
+                            "sensors.temperature", 1,
+                            "models", 1,
+                            "forecasts", 2,
+                            "dead-letters", 1,
+                            "late-readings", 1));
+            SourceCatalog catalog = SourceCatalog.fromResource("catalogs/etth1.yaml");
+            TimeSeriesTable table =
+                    DatasetCatalog.lookup("ETTh1").read(DatasetCatalog.locateDataDirectory());
+            List<ReplaySensor> sensors =
+                    ReplaySensor.ofGroup(
+                            catalog,
+                            "transformer-1",
+                            channel ->
+                                    channel.equals("OT") ? "sensors.temperature" : "sensors.load");
+            // readings up to 30 min late (the watermark allows an hour), ~2% broken records
+            List<ReplayRecord> plan =
+                    ReplayPlan.plan(
+                            table, sensors, 0, ROWS, new ReplayOptions(HOUR / 2, 0, 0, 0.02, 5));
+            try (KafkaReplayer replayer = new KafkaReplayer(broker.bootstrapServers())) {
+                replayer.send(plan, 0, sent -> {});
+            }
+            Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
+            publish(broker, "models", Files.readAllBytes(modelFile));
+
+            Configuration options = new Configuration();
+            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+            options.set(
+                    ForecastJobOptions.READING_TOPICS,
+                    List.of("sensors.load", "sensors.temperature"));
+            options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
+            options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+            options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            ForecastJob.fromConfiguration(options, true).addTo(env);
+            env.execute("forecast job test");
+
+            List<Forecast> forecasts = new ArrayList<>();
+            for (byte[] value : readAll(broker, "forecasts")) {
+                forecasts.add(RecordJson.fromBytes(value, Forecast.class));
+            }
+            BlurModel model = ModelCodec.read(modelFile);
+            Forecaster forecaster = new Forecaster(model);
+            Forecaster.Workspace ws = forecaster.newWorkspace(1);
+            Map<Long, Forecast> byTick = new HashMap<>();
+            for (Forecast f : forecasts) {
+                assertThat(byTick.put(f.issuedForMillis, f))
+                        .as("a second forecast for tick %d", f.issuedForMillis)
+                        .isNull();
+            }
+            for (int last = W - 1; last < ROWS; last++) {
+                long tick = table.timestampMillis(last);
+                Forecast f = byTick.get(tick);
+                assertThat(f).as("forecast for row %d", last).isNotNull();
+                assertThat(f.modelId).isEqualTo(model.modelId());
+                assertThat(f.modelVersion).isEqualTo(model.version());
+                assertThat(f.imputedShare).isZero();
+                float[] window = new float[W * 7];
+                for (int r = 0; r < W; r++) {
+                    for (int c = 0; c < 7; c++) {
+                        window[r * 7 + c] = (float) table.value(last - W + 1 + r, c);
+                    }
+                }
+                float[] expected = new float[forecaster.horizon() * 7];
+                forecaster.forecast(window, 0, expected, 0, ws);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat(f.values[i])
+                            .as("row %d value %d", last, i)
+                            .isCloseTo(
+                                    expected[i],
+                                    org.assertj.core.data.Offset.offset(
+                                            1e-4f * (1 + Math.abs(expected[i]))));
+                }
+            }
+            long broken =
+                    plan.stream().filter(r -> r.kind() == ReplayRecord.Kind.MALFORMED).count();
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            for (byte[] value : readAll(broker, "dead-letters")) {
+                deadLetters.add(RecordJson.fromBytes(value, DeadLetter.class));
+            }
+            assertThat(broken).isPositive();
+            assertThat(deadLetters)
+                    .hasSize((int) broken)
+                    .allMatch(d -> d.reason != null && d.payloadBase64 != null);
+            // at the end of the input the group keeps ticking through its silence allowance
+            // (maxGapTicks: 24 in the catalog), on carried values that the forecasts flag
+            long lastReading = table.timestampMillis(ROWS - 1);
+            List<Forecast> afterData =
+                    forecasts.stream().filter(f -> f.issuedForMillis > lastReading).toList();
+            assertThat(forecasts).hasSize(ROWS - W + 1 + afterData.size());
+            assertThat(afterData)
+                    .hasSize(catalog.group("transformer-1").maxGapTicks())
+                    .allMatch(f -> f.imputedShare > 0);
+        }
+    }
+
+    static void publish(TestBroker broker, String topic, byte[] value) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        try (var producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<byte[], byte[]>(topic, value)).get();
+        }
+    }
+
+    /** Every committed record of {@code topic}, read to its end offsets. */
+    static List<byte[]> readAll(TestBroker broker, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<byte[]> values = new ArrayList<>();
+        try (var consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(r.value());
+                }
+            }
+        }
+        return values;
+    }
+}
