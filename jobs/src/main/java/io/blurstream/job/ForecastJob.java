@@ -62,6 +62,7 @@ public final class ForecastJob {
     public static final String UID_FORECAST_SINK = "forecast-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
     public static final String UID_LATE_SINK = "late-reading-sink";
+    public static final String UID_FUSED_ROW_SINK = "fused-row-sink";
 
     private static final KeySelector<SensorReading, String> READING_GROUP = r -> r.groupId;
     private static final KeySelector<FusedRow, String> ROW_GROUP = r -> r.groupId;
@@ -157,6 +158,14 @@ public final class ForecastJob {
                         .uid(UID_ALIGN)
                         .name("Align readings on the grid");
         DataStream<SensorReading> late = rows.getSideOutput(AlignmentFunction.LATE_READINGS);
+
+        rows.sinkTo(
+                        sink(
+                                options.get(ForecastJobOptions.FUSED_ROW_TOPIC),
+                                "fused-rows",
+                                r -> r.groupId.getBytes(StandardCharsets.UTF_8)))
+                .uid(UID_FUSED_ROW_SINK)
+                .name("Fused rows to Kafka");
 
         // Rows leave alignment on the subtask of their group: no second shuffle is needed.
         KeyedStream<FusedRow, String> rowsByGroup =

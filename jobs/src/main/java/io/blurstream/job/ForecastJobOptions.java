@@ -64,6 +64,14 @@ public final class ForecastJobOptions {
                     .withDescription(
                             "Topic for readings that arrived after their grid tick was emitted.");
 
+    public static final ConfigOption<String> FUSED_ROW_TOPIC =
+            ConfigOptions.key("blur.topics.fused-rows")
+                    .stringType()
+                    .defaultValue("fused-rows")
+                    .withDescription(
+                            "Topic for the aligned grid rows of every group, the history the"
+                                    + " refit service learns from.");
+
     public static final ConfigOption<String> CATALOG =
             ConfigOptions.key("blur.catalog")
                     .stringType()
@@ -165,6 +173,7 @@ public final class ForecastJobOptions {
                 FORECAST_TOPIC,
                 DEAD_LETTER_TOPIC,
                 LATE_TOPIC,
+                FUSED_ROW_TOPIC,
                 CATALOG,
                 MODEL_FILE,
                 DEFAULT_MODEL_ID,

@@ -64,34 +64,56 @@ public final class ReplayPlan {
             long eventMillis = table.timestampMillis(row);
             for (int s = 0; s < columns.length; s++) {
                 ReplaySensor sensor = sensors.get(s);
-                long delay =
+                // draw every choice for every reading, so one option does not shift the others
+                boolean outOfOrder = random.nextDouble() < options.outOfOrderFraction();
+                long jitter =
                         options.disorderMillis() == 0
                                 ? 0
                                 : random.nextLong(options.disorderMillis() + 1);
+                boolean late = random.nextDouble() < options.lateFraction();
+                boolean dropped = random.nextDouble() < options.dropFraction();
+                boolean duplicated = random.nextDouble() < options.duplicateFraction();
+                boolean malformed = random.nextDouble() < options.malformedFraction();
+                int malformedKind = random.nextInt(MALFORMED_KINDS);
+                long delay = outOfOrder ? jitter : 0;
                 Kind kind = Kind.READING;
-                if (options.lateFraction() > 0 && random.nextDouble() < options.lateFraction()) {
+                if (late) {
                     delay = options.disorderMillis() + options.lateDelayMillis();
                     kind = Kind.LATE_READING;
                 }
-                records.add(
-                        new ReplayRecord(
-                                sensor.topic(),
-                                bytes(sensor.sensorId()),
-                                bytes(
-                                        reading(
-                                                sensor.sensorId(),
-                                                eventMillis,
-                                                table.value(row, columns[s]))),
-                                eventMillis + delay,
-                                eventMillis,
-                                kind));
-                if (options.malformedFraction() > 0
-                        && random.nextDouble() < options.malformedFraction()) {
+                byte[] key = bytes(sensor.sensorId());
+                if (!dropped) {
+                    byte[] value =
+                            bytes(
+                                    reading(
+                                            sensor.sensorId(),
+                                            eventMillis,
+                                            table.value(row, columns[s])));
                     records.add(
                             new ReplayRecord(
                                     sensor.topic(),
-                                    bytes(sensor.sensorId()),
-                                    bytes(malformed(random, sensor.sensorId(), eventMillis)),
+                                    key,
+                                    value,
+                                    eventMillis + delay,
+                                    eventMillis,
+                                    kind));
+                    if (duplicated) {
+                        records.add(
+                                new ReplayRecord(
+                                        sensor.topic(),
+                                        key,
+                                        value,
+                                        eventMillis + delay,
+                                        eventMillis,
+                                        Kind.DUPLICATE));
+                    }
+                }
+                if (malformed) {
+                    records.add(
+                            new ReplayRecord(
+                                    sensor.topic(),
+                                    key,
+                                    bytes(malformed(malformedKind, sensor.sensorId(), eventMillis)),
                                     eventMillis + delay,
                                     eventMillis,
                                     Kind.MALFORMED));
@@ -114,9 +136,12 @@ public final class ReplayPlan {
                 + "}";
     }
 
-    private static String malformed(SplittableRandom random, String sensorId, long eventMillis) {
+    /** How many kinds of broken record {@link #malformed} makes. */
+    static final int MALFORMED_KINDS = 8;
+
+    private static String malformed(int kind, String sensorId, long eventMillis) {
         String sensor = jsonString(sensorId);
-        switch (random.nextInt(5)) {
+        switch (kind) {
             case 0:
                 return "{\"sensor\":"
                         + sensor
@@ -129,6 +154,12 @@ public final class ReplayPlan {
                 return "{\"sensor\":\"no-such-sensor\",\"ts\":" + eventMillis + ",\"value\":1.0}";
             case 3:
                 return "{\"sensor\":" + sensor + ",\"value\":1.0}"; // no timestamp
+            case 4:
+                return ""; // empty payload
+            case 5:
+                return "[1, 2, 3]"; // not an object
+            case 6: // a timestamp beyond the accepted range (year 2200)
+                return "{\"sensor\":" + sensor + ",\"ts\":7258118400000,\"value\":1.0}";
             default:
                 return "{\"sensor\":" + sensor + ",\"ts\":" + eventMillis + ",\"value\":1e999}";
         }

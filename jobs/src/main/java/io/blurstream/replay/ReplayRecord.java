@@ -14,6 +14,8 @@ public record ReplayRecord(
         READING,
         /** A well-formed reading held back beyond the allowed lateness. */
         LATE_READING,
+        /** A second copy of a reading, as an at-least-once gateway sends it. */
+        DUPLICATE,
         /** A deliberately broken record, which the job must dead-letter. */
         MALFORMED
     }

@@ -8,6 +8,7 @@ import io.blurstream.model.io.ModelCodec;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.DeadLetter;
 import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.FusedRow;
 import io.blurstream.operators.record.RecordJson;
 import io.blurstream.replay.KafkaReplayer;
 import io.blurstream.replay.ReplayOptions;
@@ -62,7 +63,8 @@ abstract class ForecastJobTestBase {
                             "models", 1,
                             "forecasts", 2,
                             "dead-letters", 1,
-                            "late-readings", 1));
+                            "late-readings", 1,
+                            "fused-rows", 1));
             SourceCatalog catalog = SourceCatalog.fromResource("catalogs/etth1.yaml");
             TimeSeriesTable table =
                     DatasetCatalog.lookup("ETTh1").read(DatasetCatalog.locateDataDirectory());
@@ -75,7 +77,11 @@ abstract class ForecastJobTestBase {
             // readings up to 30 min late (the watermark allows an hour), ~2% broken records
             List<ReplayRecord> plan =
                     ReplayPlan.plan(
-                            table, sensors, 0, ROWS, new ReplayOptions(HOUR / 2, 0, 0, 0.02, 5));
+                            table,
+                            sensors,
+                            0,
+                            ROWS,
+                            ReplayOptions.disordered(HOUR / 2, 5).withMalformed(0.02));
             try (KafkaReplayer replayer = new KafkaReplayer(broker.bootstrapServers())) {
                 replayer.send(plan, 0, sent -> {});
             }
@@ -152,6 +158,14 @@ abstract class ForecastJobTestBase {
             assertThat(afterData)
                     .hasSize(catalog.group("transformer-1").maxGapTicks())
                     .allMatch(f -> f.imputedShare > 0);
+            List<FusedRow> rows = new ArrayList<>();
+            for (byte[] value : readAll(broker, "fused-rows")) {
+                rows.add(RecordJson.fromBytes(value, FusedRow.class));
+            }
+            assertThat(rows)
+                    .as("one fused row per tick, the ticks after the data included")
+                    .hasSize(ROWS + afterData.size())
+                    .allMatch(r -> r.groupId.equals("transformer-1"));
         }
     }
 

@@ -52,7 +52,7 @@ class ReplayPlanTest {
     @Test
     void disorderStaysWithinItsBoundAndLateReadingsArriveBeyondIt() throws Exception {
         long hour = 3_600_000;
-        ReplayOptions options = new ReplayOptions(2 * hour, 0.1, 5 * hour, 0, 7);
+        ReplayOptions options = ReplayOptions.disordered(2 * hour, 7).withLate(0.1, 5 * hour);
         List<ReplayRecord> records = ReplayPlan.plan(table(), SENSORS, 0, 48, options);
         assertThat(records).hasSize(96);
         long late = records.stream().filter(r -> r.kind() == Kind.LATE_READING).count();
@@ -77,7 +77,7 @@ class ReplayPlanTest {
 
     @Test
     void malformedRecordsAreMixedInAndAreNotValidReadings() throws Exception {
-        ReplayOptions options = new ReplayOptions(0, 0, 0, 0.3, 3);
+        ReplayOptions options = ReplayOptions.CLEAN.withMalformed(0.3);
         List<ReplayRecord> records = ReplayPlan.plan(table(), SENSORS, 0, 48, options);
         List<ReplayRecord> broken =
                 records.stream().filter(r -> r.kind() == Kind.MALFORMED).toList();
@@ -91,8 +91,27 @@ class ReplayPlanTest {
     }
 
     @Test
+    void droppedReadingsAreMissingAndDuplicatesRepeatTheirReading() throws Exception {
+        ReplayOptions options = ReplayOptions.CLEAN.withLoss(0.2, 0.1);
+        List<ReplayRecord> records = ReplayPlan.plan(table(), SENSORS, 0, 48, options);
+        long readings = records.stream().filter(r -> r.kind() == Kind.READING).count();
+        List<ReplayRecord> duplicates =
+                records.stream().filter(r -> r.kind() == Kind.DUPLICATE).toList();
+        assertThat(readings).isBetween(60L, 90L);
+        assertThat(duplicates).isNotEmpty();
+        for (ReplayRecord d : duplicates) {
+            assertThat(records)
+                    .anyMatch(
+                            r ->
+                                    r.kind() == Kind.READING
+                                            && java.util.Arrays.equals(r.value(), d.value()));
+        }
+    }
+
+    @Test
     void equalSeedsGiveEqualReplays() throws Exception {
-        ReplayOptions options = new ReplayOptions(1_000_000, 0.05, 9_000_000, 0.05, 11);
+        ReplayOptions options =
+                new ReplayOptions(1_000_000, 0.5, 0.05, 9_000_000, 0.05, 0.05, 0.05, 11);
         List<ReplayRecord> one = ReplayPlan.plan(table(), SENSORS, 0, 48, options);
         List<ReplayRecord> two = ReplayPlan.plan(table(), SENSORS, 0, 48, options);
         assertThat(one).hasSameSizeAs(two);
@@ -119,6 +138,7 @@ class ReplayPlanTest {
             return node.hasNonNull("sensor")
                     && node.get("sensor").asText().startsWith("site-1.")
                     && node.path("ts").isIntegralNumber()
+                    && node.get("ts").asLong() < 4_102_444_800_000L // 2100-01-01
                     && node.path("value").isNumber()
                     && Double.isFinite(node.get("value").asDouble());
         } catch (Exception e) {
