@@ -68,6 +68,10 @@ public final class Blurstream {
 
     public static void main(String[] argv) {
         boolean debug = System.getenv("BLURSTREAM_DEBUG") != null;
+        // before any logger exists: library logs go to a file, not into the command's output
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "log4j2-cli.properties");
+        }
         Blurstream cli;
         try {
             cli = discover(debug);

@@ -15,7 +15,8 @@ class BlurstreamTest {
         // version and the training commands come from src/main/resources, echo and fail from
         // src/test/resources.
         assertThat(Blurstream.discover(false).commands().keySet())
-                .containsExactly("benchmark-suite", "echo", "eval", "fail", "train", "version");
+                .containsExactly(
+                        "benchmark-suite", "demo", "echo", "eval", "fail", "train", "version");
     }
 
     @Test
@@ -55,8 +56,8 @@ class BlurstreamTest {
         assertThat(run.err())
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
-                                + " commands: benchmark-suite, echo, eval, fail, train,"
-                                + " version.\n");
+                                + " commands: benchmark-suite, demo, echo, eval, fail,"
+                                + " train, version.\n");
         assertThat(CommandLine.run("deploy").err()).doesNotContain("Did you mean");
     }
 

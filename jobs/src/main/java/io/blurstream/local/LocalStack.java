@@ -1,0 +1,326 @@
+package io.blurstream.local;
+
+import io.blurstream.job.ForecastJob;
+import io.blurstream.job.ForecastJobOptions;
+import io.blurstream.operators.catalog.GroupSpec;
+import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.replay.KafkaReplayer;
+import io.blurstream.replay.ReplayOptions;
+import io.blurstream.replay.ReplayPlan;
+import io.blurstream.replay.ReplayRecord;
+import io.blurstream.replay.ReplaySensor;
+import io.blurstream.training.data.TimeSeriesTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The whole system on one machine: a real Kafka broker in a child JVM, the forecast job on a local
+ * MiniCluster, a model published to the model topic, a replay of bundled datasets as live sensor
+ * streams, and a monitor reading the job's output topics as a consumer would.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String LOAD_TOPIC = "sensors.load";
+    public static final String TEMPERATURE_TOPIC = "sensors.temperature";
+    public static final String MODEL_TOPIC = "models";
+    public static final String FORECAST_TOPIC = "forecasts";
+    public static final String DEAD_LETTER_TOPIC = "dead-letters";
+    public static final String LATE_TOPIC = "late-readings";
+    public static final String ROW_TOPIC = "fused-rows";
+
+    /**
+     * What to run.
+     *
+     * @param groups catalog group → the dataset table it replays
+     * @param firstRow first replayed row of every table
+     * @param rows rows replayed per table
+     * @param speedup event time runs this many times faster than wall-clock time (0: unpaced)
+     * @param outOfOrderness the job's watermark bound; must cover the replay's disorder
+     */
+    public record Settings(
+            Path workDirectory,
+            Path modelFile,
+            String catalogResource,
+            Map<String, TimeSeriesTable> groups,
+            int firstRow,
+            int rows,
+            double speedup,
+            ReplayOptions replay,
+            Duration outOfOrderness,
+            int parallelism) {}
+
+    private final Settings settings;
+    private final SourceCatalog catalog;
+    private final LocalKafkaBroker broker;
+    private final StackMonitor monitor;
+    private final Thread monitorThread;
+    private final AtomicLong readingsSent = new AtomicLong();
+    private final AtomicLong recordsPlanned = new AtomicLong();
+    private volatile boolean replayDone;
+    private volatile Exception replayFailure;
+    private JobClient job;
+    private Thread replayThread;
+    private long readingsPlanned;
+    private int[] readingsPrefix = {0};
+    private long forecastsExpected;
+
+    private LocalStack(Settings settings, SourceCatalog catalog, LocalKafkaBroker broker) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.broker = broker;
+        this.monitor =
+                new StackMonitor(
+                        broker.bootstrapServers(),
+                        FORECAST_TOPIC,
+                        DEAD_LETTER_TOPIC,
+                        LATE_TOPIC,
+                        ROW_TOPIC);
+        this.monitorThread = new Thread(monitor, "blurstream-demo-monitor");
+        monitorThread.setDaemon(true);
+    }
+
+    /** Starts the broker, creates the topics, publishes the model and submits the job. */
+    public static LocalStack start(Settings settings) throws Exception {
+        SourceCatalog catalog = SourceCatalog.fromResource(settings.catalogResource());
+        LocalKafkaBroker broker = LocalKafkaBroker.start(settings.workDirectory().resolve("kafka"));
+        LocalStack stack = new LocalStack(settings, catalog, broker);
+        try {
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            topics.put(LOAD_TOPIC, 2);
+            topics.put(TEMPERATURE_TOPIC, 1);
+            topics.put(MODEL_TOPIC, 1);
+            topics.put(FORECAST_TOPIC, 2);
+            topics.put(DEAD_LETTER_TOPIC, 1);
+            topics.put(LATE_TOPIC, 1);
+            topics.put(ROW_TOPIC, 2);
+            broker.createTopics(topics);
+            stack.publishModel();
+            stack.submitJob();
+            stack.monitorThread.start();
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void publishModel() throws IOException, InterruptedException {
+        byte[] model = Files.readAllBytes(settings.modelFile());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
+        try (var producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(MODEL_TOPIC, model)).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not publish the model: " + e.getMessage(), e);
+        }
+    }
+
+    private void submitJob() throws Exception {
+        Configuration options = new Configuration();
+        options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        options.set(ForecastJobOptions.CATALOG, "classpath:" + settings.catalogResource());
+        options.set(ForecastJobOptions.READING_TOPICS, List.of(LOAD_TOPIC, TEMPERATURE_TOPIC));
+        options.set(ForecastJobOptions.OUT_OF_ORDERNESS, settings.outOfOrderness());
+        options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+        ForecastJob forecastJob = ForecastJob.fromConfiguration(options, false);
+        Configuration cluster = new Configuration();
+        // A replay compresses hours into seconds: at the default interval of 200 ms the watermark
+        // would move in steps of many event-time hours.
+        cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
+        // a forecast is one small record: flush network buffers quickly rather than fill them
+        cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), cluster);
+        forecastJob.addTo(env);
+        job = env.executeAsync("Blurstream forecast (local stack)");
+        // replay into a running job, so start-up time does not count as forecast latency
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (job.getJobStatus().get(10, TimeUnit.SECONDS)
+                        != org.apache.flink.api.common.JobStatus.RUNNING
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Plans the replay of every group and starts sending it on its own thread. */
+    public void startReplay() {
+        List<List<ReplayRecord>> plans = new ArrayList<>();
+        long readings = 0;
+        long expected = 0;
+        int i = 0;
+        for (Map.Entry<String, TimeSeriesTable> group : settings.groups().entrySet()) {
+            List<ReplaySensor> sensors =
+                    ReplaySensor.ofGroup(
+                            catalog,
+                            group.getKey(),
+                            channel -> channel.equals("OT") ? TEMPERATURE_TOPIC : LOAD_TOPIC);
+            ReplayOptions options = settings.replay();
+            ReplayOptions seeded =
+                    new ReplayOptions(
+                            options.disorderMillis(),
+                            options.outOfOrderFraction(),
+                            options.lateFraction(),
+                            options.lateDelayMillis(),
+                            options.dropFraction(),
+                            options.duplicateFraction(),
+                            options.malformedFraction(),
+                            options.seed() + i++);
+            List<ReplayRecord> plan =
+                    ReplayPlan.plan(
+                            group.getValue(),
+                            sensors,
+                            settings.firstRow(),
+                            settings.rows(),
+                            seeded);
+            plans.add(plan);
+            readings += plan.stream().filter(r -> r.kind() != ReplayRecord.Kind.MALFORMED).count();
+            expected += expectedForecasts(catalog.group(group.getKey()), group.getValue());
+        }
+        List<ReplayRecord> merged = new ArrayList<>();
+        plans.forEach(merged::addAll);
+        merged.sort(java.util.Comparator.comparingLong(ReplayRecord::sendAtMillis));
+        readingsPlanned = readings;
+        readingsPrefix = new int[merged.size() + 1];
+        for (int r = 0; r < merged.size(); r++) {
+            boolean reading = merged.get(r).kind() != ReplayRecord.Kind.MALFORMED;
+            readingsPrefix[r + 1] = readingsPrefix[r] + (reading ? 1 : 0);
+        }
+        forecastsExpected = expected;
+        recordsPlanned.set(merged.size());
+        replayThread =
+                new Thread(
+                        () -> {
+                            try (KafkaReplayer replayer =
+                                    new KafkaReplayer(broker.bootstrapServers())) {
+                                replayer.send(merged, settings.speedup(), readingsSent::set);
+                            } catch (Exception e) {
+                                replayFailure = e;
+                            } finally {
+                                replayDone = true;
+                            }
+                        },
+                        "blurstream-demo-replay");
+        replayThread.setDaemon(true);
+        replayThread.start();
+    }
+
+    /**
+     * Windows the replayed rows define whose tick the watermark must pass once every row is in: a
+     * tick is released when the watermark ({@code newest event time - out-of-orderness - 1 ms})
+     * reaches it plus the group's allowed lateness, so the newest ticks wait for data that a live
+     * stream would bring next.
+     */
+    private long expectedForecasts(GroupSpec group, TimeSeriesTable table) {
+        int window = ForecastJobOptions.WINDOW_SIZE.defaultValue();
+        long newest = table.timestampMillis(settings.firstRow() + settings.rows() - 1);
+        long watermark = newest - settings.outOfOrderness().toMillis() - 1;
+        long count = 0;
+        for (int k = window - 1; k < settings.rows(); k++) {
+            if (table.timestampMillis(settings.firstRow() + k) + group.allowedLatenessMillis()
+                    <= watermark) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public StackMonitor.Snapshot snapshot() {
+        return monitor.snapshot();
+    }
+
+    /** Records sent so far (readings, duplicates and broken records). */
+    public long recordsSent() {
+        return readingsSent.get();
+    }
+
+    /** Readings sent so far (duplicates included, broken records not). */
+    public long readingsSent() {
+        return readingsPrefix[(int) Math.min(readingsSent.get(), readingsPrefix.length - 1)];
+    }
+
+    public long recordsPlanned() {
+        return recordsPlanned.get();
+    }
+
+    /** Readings the replay sends (duplicates included, broken records not). */
+    public long readingsPlanned() {
+        return readingsPlanned;
+    }
+
+    public long forecastsExpected() {
+        return forecastsExpected;
+    }
+
+    /** Whether the replay has sent everything; rethrows its failure. */
+    public boolean replayDone() {
+        if (replayFailure != null) {
+            throw new IllegalStateException(
+                    "the replay failed: " + replayFailure.getMessage(), replayFailure);
+        }
+        return replayDone;
+    }
+
+    /** Fails if the job is no longer running. */
+    public void checkJob() throws Exception {
+        var status = job.getJobStatus().get(10, TimeUnit.SECONDS);
+        if (status.isGloballyTerminalState()) {
+            try {
+                job.getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(
+                        "the forecast job stopped: " + rootMessage(e), e.getCause());
+            }
+            throw new IllegalStateException("the forecast job stopped: " + status);
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Cancels the job and stops the replay, the monitor and the broker. */
+    @Override
+    public void close() {
+        if (replayThread != null) {
+            replayThread.interrupt();
+        }
+        monitor.stop();
+        if (job != null) {
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // already finished or failed: nothing to cancel
+            }
+        }
+        broker.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}
