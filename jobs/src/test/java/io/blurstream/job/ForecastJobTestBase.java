@@ -25,8 +25,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -167,6 +174,149 @@ abstract class ForecastJobTestBase {
                     .hasSize(ROWS + afterData.size())
                     .allMatch(r -> r.groupId.equals("transformer-1"));
         }
+    }
+
+    /**
+     * A TaskManager dies while the job runs unbounded on a paced replay; after the restart from the
+     * last checkpoint every forecast must still be there exactly once, with the right values.
+     */
+    @Test
+    void aTaskManagerFailureLosesAndRepeatsNoForecast(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        int rows = 400;
+        try (TestBroker broker = startBroker()) {
+            broker.createTopics(
+                    Map.of(
+                            "sensors.load", 2,
+                            "sensors.temperature", 1,
+                            "models", 1,
+                            "forecasts", 2,
+                            "dead-letters", 1,
+                            "late-readings", 1,
+                            "fused-rows", 1));
+            SourceCatalog catalog = SourceCatalog.fromResource("catalogs/etth1.yaml");
+            TimeSeriesTable table =
+                    DatasetCatalog.lookup("ETTh1").read(DatasetCatalog.locateDataDirectory());
+            List<ReplaySensor> sensors =
+                    ReplaySensor.ofGroup(
+                            catalog,
+                            "transformer-1",
+                            channel ->
+                                    channel.equals("OT") ? "sensors.temperature" : "sensors.load");
+            List<ReplayRecord> plan =
+                    ReplayPlan.plan(table, sensors, 0, rows, ReplayOptions.disordered(HOUR / 2, 9));
+            Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
+            publish(broker, "models", Files.readAllBytes(modelFile));
+
+            Configuration options = new Configuration();
+            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+            options.set(
+                    ForecastJobOptions.READING_TOPICS,
+                    List.of("sensors.load", "sensors.temperature"));
+            options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
+            options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+            options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            Configuration restart = new Configuration();
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+            restart.set(
+                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                    Duration.ofMillis(500));
+            restart.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
+            env.configure(restart, getClass().getClassLoader());
+            ForecastJob.fromConfiguration(options, false).addTo(env);
+            JobClient job = env.executeAsync("forecast job failover test");
+            try {
+                AtomicLong sent = new AtomicLong();
+                Thread replay =
+                        new Thread(
+                                () -> {
+                                    try (KafkaReplayer replayer =
+                                            new KafkaReplayer(broker.bootstrapServers())) {
+                                        // 400 hours of readings in about 8 seconds
+                                        replayer.send(plan, 180_000, sent::set);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                });
+                replay.start();
+                while (sent.get() < plan.size() / 3) {
+                    Thread.sleep(50);
+                }
+                cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+                cluster.startTaskManager();
+                replay.join(120_000);
+                assertThat(sent.get()).isEqualTo(plan.size());
+
+                // the ticks the watermark must release once every reading is in
+                long watermark = table.timestampMillis(rows - 1) - HOUR - 1;
+                long lateness = catalog.group("transformer-1").allowedLatenessMillis();
+                List<Long> expectedTicks = new ArrayList<>();
+                for (int last = W - 1; last < rows; last++) {
+                    if (table.timestampMillis(last) + lateness <= watermark) {
+                        expectedTicks.add(table.timestampMillis(last));
+                    }
+                }
+                List<Forecast> forecasts = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+                while (forecasts.size() < expectedTicks.size() && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    forecasts.clear();
+                    for (byte[] value : readAll(broker, "forecasts")) {
+                        forecasts.add(RecordJson.fromBytes(value, Forecast.class));
+                    }
+                }
+                assertThat(
+                                cluster.getExecutionGraph(job.getJobID())
+                                        .get(30, TimeUnit.SECONDS)
+                                        .getFailureInfo())
+                        .as("the job failed over")
+                        .isNotNull();
+                Thread.sleep(2000); // a duplicate would show up with the next checkpoints
+                forecasts.clear();
+                for (byte[] value : readAll(broker, "forecasts")) {
+                    forecasts.add(RecordJson.fromBytes(value, Forecast.class));
+                }
+                assertThat(forecasts)
+                        .extracting(f -> f.issuedForMillis)
+                        .doesNotHaveDuplicates()
+                        .containsExactlyInAnyOrderElementsOf(expectedTicks);
+                Forecaster forecaster = new Forecaster(ModelCodec.read(modelFile));
+                Forecaster.Workspace ws = forecaster.newWorkspace(1);
+                for (Forecast f : forecasts) {
+                    int last = rowOf(table, f.issuedForMillis);
+                    float[] window = new float[W * 7];
+                    for (int r = 0; r < W; r++) {
+                        for (int c = 0; c < 7; c++) {
+                            window[r * 7 + c] = (float) table.value(last - W + 1 + r, c);
+                        }
+                    }
+                    float[] expected = new float[forecaster.horizon() * 7];
+                    forecaster.forecast(window, 0, expected, 0, ws);
+                    for (int i = 0; i < expected.length; i++) {
+                        assertThat(f.values[i])
+                                .isCloseTo(
+                                        expected[i],
+                                        org.assertj.core.data.Offset.offset(
+                                                1e-4f * (1 + Math.abs(expected[i]))));
+                    }
+                }
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static int rowOf(TimeSeriesTable table, long millis) {
+        for (int r = 0; r < table.rows(); r++) {
+            if (table.timestampMillis(r) == millis) {
+                return r;
+            }
+        }
+        throw new AssertionError("no row at " + millis);
     }
 
     static void publish(TestBroker broker, String topic, byte[] value) throws Exception {
