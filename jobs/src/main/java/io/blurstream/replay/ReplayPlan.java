@@ -1,5 +1,6 @@
 package io.blurstream.replay;
 
+import io.blurstream.operators.record.DeadLetterReason;
 import io.blurstream.replay.ReplayRecord.Kind;
 import io.blurstream.training.data.TimeSeriesTable;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ public final class ReplayPlan {
                 boolean dropped = random.nextDouble() < options.dropFraction();
                 boolean duplicated = random.nextDouble() < options.duplicateFraction();
                 boolean malformed = random.nextDouble() < options.malformedFraction();
-                int malformedKind = random.nextInt(MALFORMED_KINDS);
+                Broken broken = BROKEN[random.nextInt(BROKEN.length)];
                 long delay = outOfOrder ? jitter : 0;
                 Kind kind = Kind.READING;
                 if (late) {
@@ -96,7 +97,8 @@ public final class ReplayPlan {
                                     value,
                                     eventMillis + delay,
                                     eventMillis,
-                                    kind));
+                                    kind,
+                                    null));
                     if (duplicated) {
                         records.add(
                                 new ReplayRecord(
@@ -105,7 +107,8 @@ public final class ReplayPlan {
                                         value,
                                         eventMillis + delay,
                                         eventMillis,
-                                        Kind.DUPLICATE));
+                                        Kind.DUPLICATE,
+                                        null));
                     }
                 }
                 if (malformed) {
@@ -113,10 +116,11 @@ public final class ReplayPlan {
                             new ReplayRecord(
                                     sensor.topic(),
                                     key,
-                                    bytes(malformed(malformedKind, sensor.sensorId(), eventMillis)),
+                                    bytes(broken.render(sensor.sensorId(), eventMillis)),
                                     eventMillis + delay,
                                     eventMillis,
-                                    Kind.MALFORMED));
+                                    Kind.MALFORMED,
+                                    broken.reason));
                 }
             }
         }
@@ -136,34 +140,40 @@ public final class ReplayPlan {
                 + "}";
     }
 
-    /** How many kinds of broken record {@link #malformed} makes. */
-    static final int MALFORMED_KINDS = 8;
+    /** The kinds of broken record a replay mixes in, each with the reason the job must give. */
+    private enum Broken {
+        CUT_OFF(DeadLetterReason.MALFORMED_JSON),
+        QUOTED_VALUE(DeadLetterReason.WRONG_TYPE),
+        UNKNOWN_SENSOR(DeadLetterReason.UNKNOWN_SENSOR),
+        NO_TIMESTAMP(DeadLetterReason.MISSING_FIELD),
+        EMPTY(DeadLetterReason.EMPTY_PAYLOAD),
+        NOT_AN_OBJECT(DeadLetterReason.MALFORMED_JSON),
+        YEAR_2200(DeadLetterReason.TIMESTAMP_OUT_OF_RANGE),
+        OVERFLOWING_VALUE(DeadLetterReason.NON_FINITE_VALUE);
 
-    private static String malformed(int kind, String sensorId, long eventMillis) {
-        String sensor = jsonString(sensorId);
-        switch (kind) {
-            case 0:
-                return "{\"sensor\":"
-                        + sensor
-                        + ",\"ts\":"
-                        + eventMillis
-                        + ",\"value\":"; // cut off
-            case 1:
-                return "{\"sensor\":" + sensor + ",\"ts\":" + eventMillis + ",\"value\":\"high\"}";
-            case 2:
-                return "{\"sensor\":\"no-such-sensor\",\"ts\":" + eventMillis + ",\"value\":1.0}";
-            case 3:
-                return "{\"sensor\":" + sensor + ",\"value\":1.0}"; // no timestamp
-            case 4:
-                return ""; // empty payload
-            case 5:
-                return "[1, 2, 3]"; // not an object
-            case 6: // a timestamp beyond the accepted range (year 2200)
-                return "{\"sensor\":" + sensor + ",\"ts\":7258118400000,\"value\":1.0}";
-            default:
-                return "{\"sensor\":" + sensor + ",\"ts\":" + eventMillis + ",\"value\":1e999}";
+        final DeadLetterReason reason;
+
+        Broken(DeadLetterReason reason) {
+            this.reason = reason;
+        }
+
+        String render(String sensorId, long eventMillis) {
+            String sensor = jsonString(sensorId);
+            String ts = ",\"ts\":" + eventMillis;
+            return switch (this) {
+                case CUT_OFF -> "{\"sensor\":" + sensor + ts + ",\"value\":";
+                case QUOTED_VALUE -> "{\"sensor\":" + sensor + ts + ",\"value\":\"high\"}";
+                case UNKNOWN_SENSOR -> "{\"sensor\":\"no-such-sensor\"" + ts + ",\"value\":1.0}";
+                case NO_TIMESTAMP -> "{\"sensor\":" + sensor + ",\"value\":1.0}";
+                case EMPTY -> "";
+                case NOT_AN_OBJECT -> "[1, 2, 3]";
+                case YEAR_2200 -> "{\"sensor\":" + sensor + ",\"ts\":7258118400000,\"value\":1.0}";
+                case OVERFLOWING_VALUE -> "{\"sensor\":" + sensor + ts + ",\"value\":1e999}";
+            };
         }
     }
+
+    private static final Broken[] BROKEN = Broken.values();
 
     private static String jsonString(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');

@@ -1,12 +1,22 @@
 package io.blurstream.replay;
 
+import io.blurstream.operators.record.DeadLetterReason;
+
 /**
  * A record the replay sends: its topic, key and value bytes, and the position in the send order
  * given as the event time at which a live sensor would have sent it ({@code sendAtMillis}, which
- * pacing maps to wall-clock time). {@code kind} tells tests and the demo what was sent on purpose.
+ * pacing maps to wall-clock time). {@code kind} tells tests and the demo what was sent on purpose;
+ * a broken record also says which dead-letter reason the job must give it ({@code expectedReason},
+ * null otherwise).
  */
 public record ReplayRecord(
-        String topic, byte[] key, byte[] value, long sendAtMillis, long eventMillis, Kind kind) {
+        String topic,
+        byte[] key,
+        byte[] value,
+        long sendAtMillis,
+        long eventMillis,
+        Kind kind,
+        DeadLetterReason expectedReason) {
 
     /** What a record is meant to be. */
     public enum Kind {

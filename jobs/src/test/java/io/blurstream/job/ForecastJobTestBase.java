@@ -7,6 +7,7 @@ import io.blurstream.model.Forecaster;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.DeadLetter;
+import io.blurstream.operators.record.DeadLetterReason;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.FusedRow;
 import io.blurstream.operators.record.RecordJson;
@@ -44,6 +45,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The forecast job end to end on a real broker and a real MiniCluster (parallelism 2): ETTh1
@@ -55,13 +58,18 @@ import org.junit.jupiter.api.Test;
 abstract class ForecastJobTestBase {
 
     static final int W = 96;
-    static final int ROWS = W + 60;
+
+    /** The ETTh1 test split with its lookback: rows 11424 to 14400. */
+    static final int FIRST_ROW = 11_520 - W;
+
+    static final int ROWS = 14_400 - FIRST_ROW;
     static final long HOUR = 3_600_000;
 
     abstract TestBroker startBroker() throws Exception;
 
-    @Test
-    void replayedSensorsBecomeExactlyOneCorrectForecastPerTick() throws Exception {
+    @ParameterizedTest(name = "parallelism {0}")
+    @ValueSource(ints = {1, 2})
+    void replayedSensorsBecomeExactlyOneCorrectForecastPerTick(int parallelism) throws Exception {
         try (TestBroker broker = startBroker()) {
             broker.createTopics(
                     Map.of(
@@ -81,14 +89,17 @@ abstract class ForecastJobTestBase {
                             "transformer-1",
                             channel ->
                                     channel.equals("OT") ? "sensors.temperature" : "sensors.load");
-            // readings up to 30 min late (the watermark allows an hour), ~2% broken records
+            // readings up to 30 min out of order (the watermark allows an hour), 1% sent twice,
+            // and 1% extra broken records of every kind
             List<ReplayRecord> plan =
                     ReplayPlan.plan(
                             table,
                             sensors,
-                            0,
+                            FIRST_ROW,
                             ROWS,
-                            ReplayOptions.disordered(HOUR / 2, 5).withMalformed(0.02));
+                            ReplayOptions.disordered(HOUR / 2, 5)
+                                    .withLoss(0, 0.01)
+                                    .withMalformed(0.01));
             try (KafkaReplayer replayer = new KafkaReplayer(broker.bootstrapServers())) {
                 replayer.send(plan, 0, sent -> {});
             }
@@ -105,7 +116,7 @@ abstract class ForecastJobTestBase {
             options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            env.setParallelism(2);
+            env.setParallelism(parallelism);
             ForecastJob.fromConfiguration(options, true).addTo(env);
             env.execute("forecast job test");
 
@@ -122,7 +133,7 @@ abstract class ForecastJobTestBase {
                         .as("a second forecast for tick %d", f.issuedForMillis)
                         .isNull();
             }
-            for (int last = W - 1; last < ROWS; last++) {
+            for (int last = FIRST_ROW + W - 1; last < FIRST_ROW + ROWS; last++) {
                 long tick = table.timestampMillis(last);
                 Forecast f = byTick.get(tick);
                 assertThat(f).as("forecast for row %d", last).isNotNull();
@@ -146,19 +157,26 @@ abstract class ForecastJobTestBase {
                                             1e-4f * (1 + Math.abs(expected[i]))));
                 }
             }
-            long broken =
-                    plan.stream().filter(r -> r.kind() == ReplayRecord.Kind.MALFORMED).count();
+            List<DeadLetterReason> expectedReasons =
+                    plan.stream()
+                            .filter(r -> r.kind() == ReplayRecord.Kind.MALFORMED)
+                            .map(ReplayRecord::expectedReason)
+                            .toList();
             List<DeadLetter> deadLetters = new ArrayList<>();
             for (byte[] value : readAll(broker, "dead-letters")) {
                 deadLetters.add(RecordJson.fromBytes(value, DeadLetter.class));
             }
-            assertThat(broken).isPositive();
+            assertThat(java.util.EnumSet.copyOf(expectedReasons))
+                    .as("every kind of broken record was sent")
+                    .hasSize(7);
             assertThat(deadLetters)
-                    .hasSize((int) broken)
-                    .allMatch(d -> d.reason != null && d.payloadBase64 != null);
+                    .extracting(d -> d.reason)
+                    .containsExactlyInAnyOrderElementsOf(expectedReasons);
+            assertThat(deadLetters)
+                    .allMatch(d -> d.payloadBase64 != null && d.topic.startsWith("sensors."));
             // at the end of the input the group keeps ticking through its silence allowance
             // (maxGapTicks: 24 in the catalog), on carried values that the forecasts flag
-            long lastReading = table.timestampMillis(ROWS - 1);
+            long lastReading = table.timestampMillis(FIRST_ROW + ROWS - 1);
             List<Forecast> afterData =
                     forecasts.stream().filter(f -> f.issuedForMillis > lastReading).toList();
             assertThat(forecasts).hasSize(ROWS - W + 1 + afterData.size());
