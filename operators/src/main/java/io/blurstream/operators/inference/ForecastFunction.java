@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * {@code forecasts}, {@code windowsPending}, {@code pendingWindowsDropped}, {@code
  * modelUpdatesAccepted}, {@code modelUpdatesRejected} (both counted on subtask 0 only, so they
- * count updates, not updates × parallelism), and the histogram {@code inferenceMicros}.
+ * count updates, not updates × parallelism), the histograms {@code inferenceMicros} and {@code
+ * imputedPerMille} (share of imputed values per window), and the gauge {@code servingModelVersion}
+ * (the version of the model that made this instance's latest forecast, -1 before the first).
  */
 public class ForecastFunction
         extends KeyedBroadcastProcessFunction<String, FusedWindow, ModelUpdate, Forecast> {
@@ -93,6 +95,8 @@ public class ForecastFunction
     public static final String METRIC_UPDATES_ACCEPTED = "modelUpdatesAccepted";
     public static final String METRIC_UPDATES_REJECTED = "modelUpdatesRejected";
     public static final String METRIC_INFERENCE_MICROS = "inferenceMicros";
+    public static final String METRIC_IMPUTED_PER_MILLE = "imputedPerMille";
+    public static final String METRIC_MODEL_VERSION = "servingModelVersion";
 
     private final SourceCatalog catalog;
     private final int windowRows;
@@ -109,6 +113,8 @@ public class ForecastFunction
     private transient Counter updatesAccepted;
     private transient Counter updatesRejected;
     private transient Histogram inferenceMicros;
+    private transient Histogram imputedPerMille;
+    private transient volatile long lastModelVersion = -1;
 
     /**
      * @param catalog the groups served, for their channel names and model compatibility
@@ -158,6 +164,11 @@ public class ForecastFunction
         inferenceMicros =
                 metrics.histogram(
                         METRIC_INFERENCE_MICROS, new DescriptiveStatisticsHistogram(10_000));
+        imputedPerMille =
+                metrics.histogram(
+                        METRIC_IMPUTED_PER_MILLE, new DescriptiveStatisticsHistogram(10_000));
+        metrics.<Long, org.apache.flink.metrics.Gauge<Long>>gauge(
+                METRIC_MODEL_VERSION, () -> lastModelVersion);
     }
 
     @Override
@@ -267,6 +278,8 @@ public class ForecastFunction
         forecast.modelId = model.modelId;
         forecast.modelVersion = model.version;
         forecast.imputedShare = window.imputedShare;
+        imputedPerMille.update(Math.round(window.imputedShare * 1000));
+        lastModelVersion = model.version;
         long micros = (System.nanoTime() - start) / 1000;
         inferenceMicros.update(micros);
         forecast.latencyMillis =
