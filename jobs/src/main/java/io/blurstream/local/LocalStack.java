@@ -4,17 +4,15 @@ import io.blurstream.job.ForecastJob;
 import io.blurstream.job.ForecastJobOptions;
 import io.blurstream.operators.catalog.GroupSpec;
 import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.replay.FleetReplay;
 import io.blurstream.replay.KafkaReplayer;
 import io.blurstream.replay.ReplayOptions;
-import io.blurstream.replay.ReplayPlan;
 import io.blurstream.replay.ReplayRecord;
-import io.blurstream.replay.ReplaySensor;
 import io.blurstream.training.data.TimeSeriesTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,49 +163,27 @@ public final class LocalStack implements AutoCloseable {
 
     /** Plans the replay of every group and starts sending it on its own thread. */
     public void startReplay() {
-        List<List<ReplayRecord>> plans = new ArrayList<>();
-        long readings = 0;
+        FleetReplay fleet =
+                FleetReplay.plan(
+                        catalog,
+                        settings.groups(),
+                        settings.firstRow(),
+                        settings.rows(),
+                        settings.replay(),
+                        channel -> channel.equals("OT") ? TEMPERATURE_TOPIC : LOAD_TOPIC);
+        List<ReplayRecord> merged = fleet.records();
         long expected = 0;
-        int i = 0;
         for (Map.Entry<String, TimeSeriesTable> group : settings.groups().entrySet()) {
-            List<ReplaySensor> sensors =
-                    ReplaySensor.ofGroup(
-                            catalog,
-                            group.getKey(),
-                            channel -> channel.equals("OT") ? TEMPERATURE_TOPIC : LOAD_TOPIC);
-            ReplayOptions options = settings.replay();
-            ReplayOptions seeded =
-                    new ReplayOptions(
-                            options.disorderMillis(),
-                            options.outOfOrderFraction(),
-                            options.lateFraction(),
-                            options.lateDelayMillis(),
-                            options.dropFraction(),
-                            options.duplicateFraction(),
-                            options.malformedFraction(),
-                            options.seed() + i++);
-            List<ReplayRecord> plan =
-                    ReplayPlan.plan(
-                            group.getValue(),
-                            sensors,
-                            settings.firstRow(),
-                            settings.rows(),
-                            seeded);
-            plans.add(plan);
-            readings += plan.stream().filter(r -> r.kind() != ReplayRecord.Kind.MALFORMED).count();
             expected += expectedForecasts(catalog.group(group.getKey()), group.getValue());
         }
-        List<ReplayRecord> merged = new ArrayList<>();
-        plans.forEach(merged::addAll);
-        merged.sort(java.util.Comparator.comparingLong(ReplayRecord::sendAtMillis));
-        readingsPlanned = readings;
+        readingsPlanned = fleet.readings();
+        forecastsExpected = expected;
+        recordsPlanned.set(merged.size());
         readingsPrefix = new int[merged.size() + 1];
         for (int r = 0; r < merged.size(); r++) {
             boolean reading = merged.get(r).kind() != ReplayRecord.Kind.MALFORMED;
             readingsPrefix[r + 1] = readingsPrefix[r] + (reading ? 1 : 0);
         }
-        forecastsExpected = expected;
-        recordsPlanned.set(merged.size());
         replayThread =
                 new Thread(
                         () -> {

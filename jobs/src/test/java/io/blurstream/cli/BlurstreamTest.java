@@ -16,7 +16,14 @@ class BlurstreamTest {
         // src/test/resources.
         assertThat(Blurstream.discover(false).commands().keySet())
                 .containsExactly(
-                        "benchmark-suite", "demo", "echo", "eval", "fail", "train", "version");
+                        "benchmark-suite",
+                        "demo",
+                        "echo",
+                        "eval",
+                        "fail",
+                        "replay",
+                        "train",
+                        "version");
     }
 
     @Test
@@ -57,8 +64,8 @@ class BlurstreamTest {
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
                                 + " commands: benchmark-suite, demo, echo, eval, fail,"
-                                + " train, version.\n");
-        assertThat(CommandLine.run("deploy").err()).doesNotContain("Did you mean");
+                                + " replay, train, version.\n");
+        assertThat(CommandLine.run("kubernetes").err()).doesNotContain("Did you mean");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.blurstream.cli.demo;
+package io.blurstream.cli.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.blurstream.cli.demo;
+package io.blurstream.cli.stream;
 
 import io.blurstream.cli.Arguments;
 import io.blurstream.cli.Blurstream;
