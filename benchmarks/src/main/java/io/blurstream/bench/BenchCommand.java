@@ -30,7 +30,7 @@ public final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "Measure the BLUR kernel (windows/s, GFLOP/s) or training speed (seconds per epoch)";
+        return "Measure the kernel (windows/s, GFLOP/s), training speed or the streaming pipeline";
     }
 
     @Override
@@ -38,6 +38,7 @@ public final class BenchCommand implements Command {
         return """
         Usage: blurstream bench kernel [options]
                blurstream bench train [--peer torch] [--threads 2] [--steps N] [options]
+               blurstream bench pipeline [--groups G] [--ticks T] [--json]
                blurstream bench jmh [--include REGEX] [--quick]
 
         Forecasts random windows (7 channels, horizon 96, L=2, H=N, channel mixing)
@@ -89,6 +90,25 @@ public final class BenchCommand implements Command {
                              torchSecondsPerEpoch (fastest scan; null without
                              --peer), ratio (torch / Java), msPerStep, threads, runs
 
+        bench pipeline runs the forecast job end to end on the local stack (Kafka
+        broker in a child JVM, MiniCluster) on synthetic groups of 7 sensors with a
+        random model of W=96, H=N=64, L=2: ingest (a preloaded backlog, a forecast
+        every --slide-ingest ticks; readings/s), forecast (a forecast every tick on
+        a quarter of the groups; forecasts/s against the forecaster alone on as many
+        threads as job slots), and latency (readings paced at half the measured
+        rate; p50/p99 from a tick closing to its forecast reaching the sink).
+          --groups G         groups of 7 sensors            (default 200)
+          --ticks T          grid ticks preloaded per group  (default 1500)
+          --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
+          --parallelism P    job slots                      (default 2)
+          --latency-seconds S   length of the paced phase   (default 20)
+          --json             end with one JSON line: parallelism,
+                             kernelForecastsPerSec (1 thread),
+                             kernelForecastsPerSecAllSlots, forecastShareOfKernel,
+                             phases (phase, groups, slide, readings, forecasts,
+                             readingsPerSec, forecastsPerSec, latencyP50Ms,
+                             latencyP99Ms)
+
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
         ForecastBenchmark) in forked JVMs; --include selects by regular expression,
         --quick runs fewer iterations on W in {96, 720}, H=N=128.
@@ -98,6 +118,7 @@ public final class BenchCommand implements Command {
           blurstream bench kernel --windows 96 --widths 128 --batches 64 --json
           blurstream bench kernel --peer torch --windows 96,720 --widths 128
           blurstream bench train --peer torch --rounds 2
+          blurstream bench pipeline --json
           blurstream bench train --peer torch --scans conv,fft,loop --steps 20
         """;
     }
@@ -110,6 +131,9 @@ public final class BenchCommand implements Command {
         }
         if (what.equals("train")) {
             return TrainSpeed.run(args, console);
+        }
+        if (what.equals("pipeline")) {
+            return PipelineBench.run(args, console);
         }
         args.checkOptions(
                 "quick",
@@ -127,7 +151,9 @@ public final class BenchCommand implements Command {
                     what.isEmpty()
                             ? "say what to benchmark: blurstream bench kernel (or bench train,"
                                     + " bench jmh)"
-                            : "unknown benchmark '" + what + "'; available: kernel, train, jmh");
+                            : "unknown benchmark '"
+                                    + what
+                                    + "'; available: kernel, train, pipeline, jmh");
         }
         boolean quick = args.flag("quick");
         List<Integer> windows = args.intList("windows", quick ? QUICK_WINDOWS : WINDOWS);

@@ -1,5 +1,6 @@
 package io.blurstream.operators.inference;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -8,9 +9,10 @@ import java.util.Objects;
  * are kept, not the decoded weights, so a checkpoint holds exactly what was accepted and a restored
  * job serves it without re-reading the model topic.
  *
- * <p>A Flink POJO.
+ * <p>A Flink POJO; serialisable too, because a function carries the model file given at start.
  */
-public class ServingModel {
+public class ServingModel implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     public String modelId;
 

@@ -210,6 +210,21 @@ class ForecastFunctionTest {
     }
 
     @Test
+    void theFunctionWithItsInitialModelTravelsWithTheJobGraph() throws Exception {
+        BlurModel v1 = model("plant", 1, 1);
+        ForecastFunction function =
+                new ForecastFunction(catalog, W, null, 10, ModelCodec.toBytes(v1));
+        ForecastFunction copy =
+                org.apache.flink.util.InstantiationUtil.clone(
+                        function, getClass().getClassLoader());
+        try (var h = harness(copy)) {
+            FusedWindow w = window("plant-a", MINUTE, 1);
+            h.processElement(w, MINUTE);
+            assertThat(h.extractOutputValues().get(0).values).containsExactly(offline(v1, w));
+        }
+    }
+
+    @Test
     void anInitialModelThatCannotServeFailsAtConstruction() {
         BlurModel v1 = model("plant", 1, 1);
         assertThatThrownBy(

@@ -1,0 +1,610 @@
+package io.blurstream.bench;
+
+import io.blurstream.cli.Arguments;
+import io.blurstream.cli.Blurstream;
+import io.blurstream.cli.Console;
+import io.blurstream.cli.Table;
+import io.blurstream.job.ForecastJob;
+import io.blurstream.job.ForecastJobOptions;
+import io.blurstream.local.LocalKafkaBroker;
+import io.blurstream.model.BlurConfig;
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.ChannelMode;
+import io.blurstream.model.Forecaster;
+import io.blurstream.model.ModelInitializer;
+import io.blurstream.model.Scaler;
+import io.blurstream.model.io.ModelCodec;
+import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.RecordJson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * {@code blurstream bench pipeline}: the forecast job end to end on the local stack (child-JVM
+ * Kafka broker, MiniCluster), on synthetic groups of seven sensors with a randomly initialised
+ * model of the benchmark shape (W = 96, H = N = 64, L = 2, horizon 96).
+ *
+ * <ol>
+ *   <li><b>ingest</b>: readings preloaded into Kafka, the job reads them as fast as it can and
+ *       forecasts every {@code --slide-ingest} ticks; readings/s from the fused rows it writes.
+ *   <li><b>forecast</b>: the same with a forecast every tick; forecasts/s against the forecaster
+ *       alone on the same model (one thread, and one per job slot).
+ *   <li><b>latency</b>: readings paced at half the ingest rate measured, forecasting every tick;
+ *       the latency of each forecast from its window's tick closing (the row leaving alignment) to
+ *       the forecast going to the sink.
+ * </ol>
+ *
+ * Rates are taken between 10% and 90% of the output, so start-up and the drain at the end do not
+ * count. The sinks are exactly once: a forecast becomes visible to {@code read_committed} consumers
+ * at the next checkpoint, which adds up to one checkpoint interval to what a consumer sees; the
+ * latency here is the job's own.
+ */
+final class PipelineBench {
+
+    static final List<String> OPTIONS =
+            List.of("groups", "ticks", "slide-ingest", "parallelism", "latency-seconds", "json");
+
+    private static final int CHANNELS = 7;
+    private static final int WINDOW = 96;
+    private static final long STEP = 60_000;
+
+    /** One measured phase. */
+    record Phase(
+            String phase,
+            int groups,
+            int slide,
+            long readings,
+            long forecasts,
+            double readingsPerSec,
+            double forecastsPerSec,
+            long latencyP50Ms,
+            long latencyP99Ms) {}
+
+    /** The {@code --json} line. */
+    record Result(
+            int parallelism,
+            double kernelForecastsPerSec,
+            double kernelForecastsPerSecAllSlots,
+            double forecastShareOfKernel,
+            List<Phase> phases) {}
+
+    private PipelineBench() {}
+
+    static int run(Arguments args, Console console) throws Exception {
+        args.checkOptions(OPTIONS);
+        args.checkPositionals(1);
+        int groups = args.integer("groups", 200);
+        int ticks = args.integer("ticks", 1500);
+        int slideIngest = args.integer("slide-ingest", 24);
+        int parallelism = args.integer("parallelism", 2);
+        int latencySeconds = args.integer("latency-seconds", 20);
+        if (groups < 1 || ticks <= WINDOW || slideIngest < 1 || parallelism < 1) {
+            throw new IllegalArgumentException(
+                    "--groups ≥ 1, --ticks > "
+                            + WINDOW
+                            + ", --slide-ingest ≥ 1, --parallelism ≥ 1");
+        }
+        Path work = Files.createTempDirectory("blurstream-bench-pipeline");
+        BlurModel model = model();
+        Path modelFile = work.resolve("model.json");
+        ModelCodec.write(model, modelFile);
+        Path catalog = work.resolve("catalog.yaml");
+        Files.writeString(catalog, catalogYaml(groups));
+
+        double kernelOne = kernelForecastsPerSec(model, 1);
+        double kernelAll = kernelForecastsPerSec(model, parallelism);
+        console.info(
+                String.format(
+                        "forecaster alone: %.0f forecasts/s on 1 thread, %.0f on %d",
+                        kernelOne, kernelAll, parallelism));
+        List<Phase> phases = new ArrayList<>();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(work.resolve("kafka"))) {
+            console.info("broker at " + broker.bootstrapServers());
+            Phase ingest =
+                    throughput(
+                            broker,
+                            "ingest",
+                            catalog,
+                            modelFile,
+                            groups,
+                            ticks,
+                            slideIngest,
+                            parallelism,
+                            console);
+            phases.add(ingest);
+            int forecastGroups = Math.max(1, groups / 4);
+            Phase forecast =
+                    throughput(
+                            broker,
+                            "forecast",
+                            catalog,
+                            modelFile,
+                            forecastGroups,
+                            Math.min(ticks, 600),
+                            1,
+                            parallelism,
+                            console);
+            phases.add(forecast);
+            double halfRate = Math.min(ingest.readingsPerSec(), forecast.readingsPerSec()) / 2;
+            phases.add(
+                    latency(
+                            broker,
+                            catalog,
+                            modelFile,
+                            forecastGroups,
+                            halfRate,
+                            latencySeconds,
+                            parallelism,
+                            console));
+        }
+        double share = phases.get(1).forecastsPerSec() / kernelAll;
+        Result result = new Result(parallelism, kernelOne, kernelAll, share, phases);
+        if (console.json()) {
+            console.printJson(result);
+            return Blurstream.EXIT_OK;
+        }
+        Table table =
+                new Table(
+                        "phase",
+                        "groups",
+                        "slide",
+                        "readings",
+                        "forecasts",
+                        "readings/s",
+                        "forecasts/s",
+                        "p50 ms",
+                        "p99 ms");
+        for (Phase p : phases) {
+            table.row(
+                    p.phase(),
+                    p.groups(),
+                    p.slide(),
+                    p.readings(),
+                    p.forecasts(),
+                    String.format("%,.0f", p.readingsPerSec()),
+                    String.format("%,.0f", p.forecastsPerSec()),
+                    p.latencyP50Ms() < 0 ? "" : Long.toString(p.latencyP50Ms()),
+                    p.latencyP99Ms() < 0 ? "" : Long.toString(p.latencyP99Ms()));
+        }
+        console.print(table);
+        console.println(
+                String.format(
+                        "forecaster alone: %,.0f forecasts/s (1 thread), %,.0f (%d threads);"
+                                + " the job forecasting every tick reaches %.0f%% of the latter",
+                        kernelOne, kernelAll, parallelism, 100 * share));
+        return Blurstream.EXIT_OK;
+    }
+
+    /** A preloaded backlog read as fast as the job can. */
+    private static Phase throughput(
+            LocalKafkaBroker broker,
+            String name,
+            Path catalog,
+            Path modelFile,
+            int groups,
+            int ticks,
+            int slide,
+            int parallelism,
+            Console console)
+            throws Exception {
+        Topics topics = new Topics(name);
+        broker.createTopics(topics.all());
+        console.info(
+                String.format(
+                        "%s: preloading %,d readings", name, (long) groups * ticks * CHANNELS));
+        preload(broker, topics.readings, groups, ticks);
+        JobClient job = submit(broker, topics, catalog, modelFile, slide, parallelism, true);
+        long expectedRows = (long) groups * ticks;
+        Progress rows = new Progress();
+        Progress forecasts = new Progress();
+        try (Offsets offsets = new Offsets(broker)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                long now = System.nanoTime();
+                rows.sample(now, offsets.end(topics.rows));
+                forecasts.sample(now, offsets.end(topics.forecasts));
+                console.status(
+                        String.format(
+                                "%s: %,d of %,d rows, %,d forecasts",
+                                name, rows.last, expectedRows, forecasts.last));
+            }
+            job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+            long now = System.nanoTime();
+            rows.sample(now, offsets.end(topics.rows));
+            forecasts.sample(now, offsets.end(topics.forecasts));
+        }
+        console.clearStatus();
+        return new Phase(
+                name,
+                groups,
+                slide,
+                rows.last * CHANNELS,
+                forecasts.last,
+                CHANNELS * rows.rate(),
+                forecasts.rate(),
+                -1,
+                -1);
+    }
+
+    /** Readings paced at {@code readingsPerSec}, live; latency of every forecast. */
+    private static Phase latency(
+            LocalKafkaBroker broker,
+            Path catalog,
+            Path modelFile,
+            int groups,
+            double readingsPerSec,
+            int seconds,
+            int parallelism,
+            Console console)
+            throws Exception {
+        Topics topics = new Topics("latency");
+        broker.createTopics(topics.all());
+        JobClient job = submit(broker, topics, catalog, modelFile, 1, parallelism, false);
+        // one tick of every group is one row of readings; pace ticks to the reading rate
+        double ticksPerSec = readingsPerSec / (groups * CHANNELS);
+        int ticks = (int) Math.max(WINDOW + 10, Math.round(ticksPerSec * seconds));
+        console.info(
+                String.format(
+                        "latency: %,d groups at %,.0f readings/s (%.1f ticks/s) for %d s",
+                        groups, readingsPerSec, ticksPerSec, seconds));
+        Progress forecasts = new Progress();
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker);
+                KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topics.forecasts)) {
+            SplittableRandom random = new SplittableRandom(3);
+            long start = System.nanoTime();
+            for (int t = 0; t < ticks; t++) {
+                long due = start + (long) (t / ticksPerSec * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    producer.flush();
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                sendTick(producer, topics.readings, groups, t, random);
+                if (t % 8 == 0) {
+                    drain(consumer, latencies, forecasts);
+                }
+            }
+            producer.flush();
+            long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < settle) {
+                drain(consumer, latencies, forecasts);
+            }
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+        }
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new Phase(
+                "latency",
+                groups,
+                1,
+                (long) ticks * groups * CHANNELS,
+                sorted.length,
+                readingsPerSec,
+                ticksPerSec * groups,
+                percentile(sorted, 0.5),
+                percentile(sorted, 0.99));
+    }
+
+    private static void drain(
+            KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies, Progress progress)
+            throws java.io.IOException {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
+            Forecast f = RecordJson.fromBytes(r.value(), Forecast.class);
+            latencies.add(f.latencyMillis);
+        }
+    }
+
+    private static JobClient submit(
+            LocalKafkaBroker broker,
+            Topics topics,
+            Path catalog,
+            Path modelFile,
+            int slide,
+            int parallelism,
+            boolean bounded)
+            throws Exception {
+        Configuration options = new Configuration();
+        options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        options.set(ForecastJobOptions.CATALOG, catalog.toString());
+        options.set(ForecastJobOptions.MODEL_FILE, modelFile.toString());
+        options.set(ForecastJobOptions.READING_TOPICS, List.of(topics.readings));
+        options.set(ForecastJobOptions.FORECAST_TOPIC, topics.forecasts);
+        options.set(ForecastJobOptions.FUSED_ROW_TOPIC, topics.rows);
+        options.set(ForecastJobOptions.DEAD_LETTER_TOPIC, topics.deadLetters);
+        options.set(ForecastJobOptions.LATE_TOPIC, topics.late);
+        options.set(ForecastJobOptions.GROUP_ID, "bench-" + topics.readings);
+        options.set(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + topics.readings);
+        options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
+        options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ZERO);
+        options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+        Configuration cluster = new Configuration();
+        cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, cluster);
+        ForecastJob.fromConfiguration(options, bounded).addTo(env);
+        return env.executeAsync("bench pipeline " + topics.readings);
+    }
+
+    private static void preload(LocalKafkaBroker broker, String topic, int groups, int ticks) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
+            SplittableRandom random = new SplittableRandom(1);
+            for (int t = 0; t < ticks; t++) {
+                sendTick(producer, topic, groups, t, random);
+            }
+            producer.flush();
+        }
+    }
+
+    /** The seven readings of every group at tick {@code t}: daily sines plus noise. */
+    private static void sendTick(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            int groups,
+            int t,
+            SplittableRandom random) {
+        long ts = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + t * STEP;
+        for (int g = 0; g < groups; g++) {
+            for (int c = 0; c < CHANNELS; c++) {
+                double value =
+                        10 * Math.sin(2 * Math.PI * (t + 17 * g + 5 * c) / 1440.0)
+                                + random.nextGaussian();
+                String sensor = "g" + g + ".c" + c;
+                byte[] json =
+                        ("{\"sensor\":\""
+                                        + sensor
+                                        + "\",\"ts\":"
+                                        + ts
+                                        + ",\"value\":"
+                                        + value
+                                        + "}")
+                                .getBytes(StandardCharsets.UTF_8);
+                producer.send(
+                        new ProducerRecord<>(topic, sensor.getBytes(StandardCharsets.UTF_8), json));
+            }
+        }
+    }
+
+    static String catalogYaml(int groups) {
+        StringBuilder yaml = new StringBuilder("version: 1\ngroups:\n");
+        for (int g = 0; g < groups; g++) {
+            yaml.append("  g")
+                    .append(g)
+                    .append(":\n    step: 1m\n    allowedLateness: 0s\n    maxGapTicks: 24\n")
+                    .append("    maxStaleness: 3m\n    fill: last\n")
+                    .append("    channels: [c0, c1, c2, c3, c4, c5, c6]\n");
+        }
+        yaml.append("sensors:\n");
+        for (int g = 0; g < groups; g++) {
+            for (int c = 0; c < CHANNELS; c++) {
+                yaml.append("  g")
+                        .append(g)
+                        .append(".c")
+                        .append(c)
+                        .append(": {group: g")
+                        .append(g)
+                        .append(", channel: c")
+                        .append(c)
+                        .append("}\n");
+            }
+        }
+        return yaml.toString();
+    }
+
+    static BlurModel model() {
+        BlurConfig config =
+                BlurConfig.builder()
+                        .window(WINDOW)
+                        .horizon(96)
+                        .channels(List.of("c0", "c1", "c2", "c3", "c4", "c5", "c6"))
+                        .gridStepMillis(STEP)
+                        .channelMode(ChannelMode.INDEPENDENT)
+                        .revin(true)
+                        .hidden(64)
+                        .state(64)
+                        .layers(2)
+                        .build();
+        double[] mean = new double[CHANNELS];
+        double[] std = new double[CHANNELS];
+        Arrays.fill(std, 7);
+        return new BlurModel(
+                "bench",
+                1,
+                Instant.parse("2026-01-01T00:00:00Z"),
+                config,
+                new Scaler(mean, std),
+                Map.of(),
+                ModelInitializer.initialize(config, 1));
+    }
+
+    /** Windows per second of {@link Forecaster} one window at a time, on {@code threads}. */
+    static double kernelForecastsPerSec(BlurModel model, int threads) throws Exception {
+        float[] window = new float[WINDOW * CHANNELS];
+        SplittableRandom random = new SplittableRandom(2);
+        for (int i = 0; i < window.length; i++) {
+            window[i] = (float) random.nextGaussian();
+        }
+        long[] counts = new long[threads];
+        Thread[] workers = new Thread[threads];
+        long measureNanos = Duration.ofSeconds(3).toNanos();
+        for (int w = 0; w < threads; w++) {
+            int worker = w;
+            workers[w] =
+                    new Thread(
+                            () -> {
+                                Forecaster forecaster = new Forecaster(model);
+                                Forecaster.Workspace ws = forecaster.newWorkspace(1);
+                                float[] out = new float[forecaster.horizon() * CHANNELS];
+                                long warm = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                                while (System.nanoTime() < warm) {
+                                    forecaster.forecast(window, 0, out, 0, ws);
+                                }
+                                long end = System.nanoTime() + measureNanos;
+                                long n = 0;
+                                while (System.nanoTime() < end) {
+                                    forecaster.forecast(window, 0, out, 0, ws);
+                                    n++;
+                                }
+                                counts[worker] = n;
+                            });
+            workers[w].start();
+        }
+        long total = 0;
+        for (int w = 0; w < threads; w++) {
+            workers[w].join();
+            total += counts[w];
+        }
+        return total / (measureNanos / 1e9);
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(LocalKafkaBroker broker) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads forecasts as the job writes them (uncommitted included: the job's own latency). */
+    private static KafkaConsumer<byte[], byte[]> consumer(LocalKafkaBroker broker, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    /** The topics of one phase, named after it so phases do not see each other's records. */
+    private static final class Topics {
+        final String readings;
+        final String forecasts;
+        final String rows;
+        final String deadLetters;
+        final String late;
+
+        Topics(String phase) {
+            readings = phase + ".readings";
+            forecasts = phase + ".forecasts";
+            rows = phase + ".rows";
+            deadLetters = phase + ".dead-letters";
+            late = phase + ".late";
+        }
+
+        Map<String, Integer> all() {
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            topics.put(readings, 2);
+            topics.put(forecasts, 2);
+            topics.put(rows, 2);
+            topics.put(deadLetters, 1);
+            topics.put(late, 1);
+            return topics;
+        }
+    }
+
+    /** End offsets of a topic (written records, committed or not). */
+    private static final class Offsets implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+
+        Offsets(LocalKafkaBroker broker) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            consumer =
+                    new KafkaConsumer<>(
+                            props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+
+        long end(String topic) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            // transaction markers take one offset per partition and transaction; negligible
+            return consumer.endOffsets(partitions).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** Samples of a growing count; the rate between 10% and 90% of its final value. */
+    private static final class Progress {
+        private final List<long[]> samples = new ArrayList<>();
+        long last;
+
+        void sample(long nanos, long count) {
+            samples.add(new long[] {nanos, count});
+            last = count;
+        }
+
+        double rate() {
+            if (last == 0) {
+                return 0;
+            }
+            long[] from = null;
+            long[] to = null;
+            for (long[] s : samples) {
+                if (from == null && s[1] >= 0.1 * last) {
+                    from = s;
+                }
+                if (to == null && s[1] >= 0.9 * last) {
+                    to = s;
+                }
+            }
+            if (from == null || to == null || to[0] == from[0]) {
+                return 0;
+            }
+            return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+        }
+    }
+}
