@@ -340,6 +340,7 @@ final class PipelineBench {
         options.set(ForecastJobOptions.FUSED_ROW_TOPIC, topics.rows);
         options.set(ForecastJobOptions.DEAD_LETTER_TOPIC, topics.deadLetters);
         options.set(ForecastJobOptions.LATE_TOPIC, topics.late);
+        options.set(ForecastJobOptions.MODEL_TOPIC, topics.models);
         options.set(ForecastJobOptions.GROUP_ID, "bench-" + topics.readings);
         options.set(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + topics.readings);
         options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
@@ -350,7 +351,9 @@ final class PipelineBench {
         cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, cluster);
-        ForecastJob.fromConfiguration(options, bounded).addTo(env);
+        ForecastJob job = ForecastJob.fromConfiguration(options, bounded);
+        job.checkTopicsExist(Duration.ofSeconds(30));
+        job.addTo(env);
         return env.executeAsync("bench pipeline " + topics.readings);
     }
 
@@ -527,6 +530,7 @@ final class PipelineBench {
         final String rows;
         final String deadLetters;
         final String late;
+        final String models;
 
         Topics(String phase) {
             readings = phase + ".readings";
@@ -534,6 +538,7 @@ final class PipelineBench {
             rows = phase + ".rows";
             deadLetters = phase + ".dead-letters";
             late = phase + ".late";
+            models = phase + ".models";
         }
 
         Map<String, Integer> all() {
@@ -543,6 +548,7 @@ final class PipelineBench {
             topics.put(rows, 2);
             topics.put(deadLetters, 1);
             topics.put(late, 1);
+            topics.put(models, 1);
             return topics;
         }
     }

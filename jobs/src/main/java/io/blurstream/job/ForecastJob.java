@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -125,6 +127,51 @@ public final class ForecastJob {
         ForecastJob job = new ForecastJob(options, catalog, model, bounded);
         job.forecastFunction(); // fails now if the initial model cannot serve
         return job;
+    }
+
+    /**
+     * Asks the brokers whether every topic the job reads or writes exists; a Kafka source on a
+     * missing topic would otherwise fail over again and again.
+     *
+     * @throws IllegalArgumentException naming the missing topics and their options
+     * @throws IllegalStateException if the brokers do not answer within {@code timeout}
+     */
+    public void checkTopicsExist(Duration timeout) {
+        Map<String, String> optionOfTopic = new java.util.LinkedHashMap<>();
+        for (String topic : options.get(ForecastJobOptions.READING_TOPICS)) {
+            optionOfTopic.put(topic, ForecastJobOptions.READING_TOPICS.key());
+        }
+        for (var option :
+                List.of(
+                        ForecastJobOptions.MODEL_TOPIC,
+                        ForecastJobOptions.FORECAST_TOPIC,
+                        ForecastJobOptions.DEAD_LETTER_TOPIC,
+                        ForecastJobOptions.LATE_TOPIC,
+                        ForecastJobOptions.FUSED_ROW_TOPIC)) {
+            optionOfTopic.put(options.get(option), option.key());
+        }
+        Properties props = new Properties();
+        props.put("bootstrap.servers", options.get(ForecastJobOptions.BOOTSTRAP_SERVERS));
+        java.util.Set<String> existing;
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(
+                    "cannot list the topics of "
+                            + options.get(ForecastJobOptions.BOOTSTRAP_SERVERS)
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        List<String> missing =
+                optionOfTopic.entrySet().stream()
+                        .filter(e -> !existing.contains(e.getKey()))
+                        .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                        .toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "missing Kafka topics: " + String.join(", ", missing) + "; create them first");
+        }
     }
 
     /** The catalog the job serves. */

@@ -142,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
         options.set(ForecastJobOptions.OUT_OF_ORDERNESS, settings.outOfOrderness());
         options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
         ForecastJob forecastJob = ForecastJob.fromConfiguration(options, false);
+        forecastJob.checkTopicsExist(Duration.ofSeconds(30));
         Configuration cluster = new Configuration();
         // A replay compresses hours into seconds: at the default interval of 200 ms the watermark
         // would move in steps of many event-time hours.

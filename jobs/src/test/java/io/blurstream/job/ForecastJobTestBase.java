@@ -194,6 +194,23 @@ abstract class ForecastJobTestBase {
         }
     }
 
+    @Test
+    void aMissingTopicIsNamedBeforeTheJobStarts() throws Exception {
+        try (TestBroker broker = startBroker()) {
+            broker.createTopics(Map.of("sensors", 1, "forecasts", 1));
+            Configuration options = new Configuration();
+            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+            ForecastJob job = ForecastJob.fromConfiguration(options, false);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> job.checkTopicsExist(Duration.ofSeconds(30)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("models (blur.topics.models)")
+                    .hasMessageContaining("dead-letters (blur.topics.dead-letters)")
+                    .hasMessageNotContaining("forecasts (");
+        }
+    }
+
     /**
      * A TaskManager dies while the job runs unbounded on a paced replay; after the restart from the
      * last checkpoint every forecast must still be there exactly once, with the right values.
