@@ -222,10 +222,11 @@ final class PipelineBench {
         long expectedRows = (long) groups * ticks;
         Progress rows = new Progress();
         Progress forecasts = new Progress();
+        // the local cluster shuts down with the bounded job: watch the result, not the status
+        var result = job.getJobExecutionResult();
         try (Offsets offsets = new Offsets(broker)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()
-                    && System.nanoTime() < deadline) {
+            while (!result.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 long now = System.nanoTime();
                 rows.sample(now, offsets.end(topics.rows));
@@ -235,7 +236,7 @@ final class PipelineBench {
                                 "%s: %,d of %,d rows, %,d forecasts",
                                 name, rows.last, expectedRows, forecasts.last));
             }
-            job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
+            result.get(1, TimeUnit.MINUTES);
             long now = System.nanoTime();
             rows.sample(now, offsets.end(topics.rows));
             forecasts.sample(now, offsets.end(topics.forecasts));

@@ -245,12 +245,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 + "\n";
     }
 
-    private static String clusterId() {
-        // a Kafka cluster id is 16 random bytes in URL-safe base64 without padding
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    static String clusterId() {
+        // A Kafka cluster id is 16 random bytes in URL-safe base64 without padding. One that
+        // starts with '-' reads as an option to the storage tool's parser (as Kafka's own
+        // Uuid.randomUuid() avoids), so draw again.
+        while (true) {
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+            bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            String id =
+                    java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+            if (id.charAt(0) != '-') {
+                return id;
+            }
+        }
     }
 
     private static int freePort() throws IOException {

@@ -23,6 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalKafkaBrokerTest {
 
     @Test
+    void clusterIdsNeverLookLikeAnOption() {
+        // about one id in 64 would start with '-' if drawn naively
+        for (int i = 0; i < 2000; i++) {
+            String id = LocalKafkaBroker.clusterId();
+            assertThat(id).hasSize(22).doesNotStartWith("-");
+        }
+    }
+
+    @Test
     void aStartedBrokerStoresAndServesRecordsAndStopsOnClose(@TempDir Path dir) throws Exception {
         long start = System.nanoTime();
         LocalKafkaBroker broker = LocalKafkaBroker.start(dir);
