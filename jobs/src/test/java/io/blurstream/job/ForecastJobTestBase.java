@@ -71,24 +71,11 @@ abstract class ForecastJobTestBase {
     @ValueSource(ints = {1, 2})
     void replayedSensorsBecomeExactlyOneCorrectForecastPerTick(int parallelism) throws Exception {
         try (TestBroker broker = startBroker()) {
-            broker.createTopics(
-                    Map.of(
-                            "sensors.load", 2,
-                            "sensors.temperature", 1,
-                            "models", 1,
-                            "forecasts", 2,
-                            "dead-letters", 1,
-                            "late-readings", 1,
-                            "fused-rows", 1));
+            createTopics(broker);
             SourceCatalog catalog = SourceCatalog.fromResource("catalogs/etth1.yaml");
             TimeSeriesTable table =
                     DatasetCatalog.lookup("ETTh1").read(DatasetCatalog.locateDataDirectory());
-            List<ReplaySensor> sensors =
-                    ReplaySensor.ofGroup(
-                            catalog,
-                            "transformer-1",
-                            channel ->
-                                    channel.equals("OT") ? "sensors.temperature" : "sensors.load");
+            List<ReplaySensor> sensors = sensors(catalog);
             // readings up to 30 min out of order (the watermark allows an hour), 1% sent twice,
             // and 1% extra broken records of every kind
             List<ReplayRecord> plan =
@@ -106,13 +93,7 @@ abstract class ForecastJobTestBase {
             Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
             publish(broker, "models", Files.readAllBytes(modelFile));
 
-            Configuration options = new Configuration();
-            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
-            options.set(
-                    ForecastJobOptions.READING_TOPICS,
-                    List.of("sensors.load", "sensors.temperature"));
-            options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
+            Configuration options = jobOptions(broker);
             options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
             options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -140,22 +121,7 @@ abstract class ForecastJobTestBase {
                 assertThat(f.modelId).isEqualTo(model.modelId());
                 assertThat(f.modelVersion).isEqualTo(model.version());
                 assertThat(f.imputedShare).isZero();
-                float[] window = new float[W * 7];
-                for (int r = 0; r < W; r++) {
-                    for (int c = 0; c < 7; c++) {
-                        window[r * 7 + c] = (float) table.value(last - W + 1 + r, c);
-                    }
-                }
-                float[] expected = new float[forecaster.horizon() * 7];
-                forecaster.forecast(window, 0, expected, 0, ws);
-                for (int i = 0; i < expected.length; i++) {
-                    assertThat(f.values[i])
-                            .as("row %d value %d", last, i)
-                            .isCloseTo(
-                                    expected[i],
-                                    org.assertj.core.data.Offset.offset(
-                                            1e-4f * (1 + Math.abs(expected[i]))));
-                }
+                assertMatchesOffline(f, table, last, forecaster, ws);
             }
             List<DeadLetterReason> expectedReasons =
                     plan.stream()
@@ -188,7 +154,10 @@ abstract class ForecastJobTestBase {
                 rows.add(RecordJson.fromBytes(value, FusedRow.class));
             }
             assertThat(rows)
-                    .as("one fused row per tick, the ticks after the data included")
+                    .as(
+                            "one fused row per tick, the ticks after the data included; runs"
+                                    + " present (hours from the first tick): %s",
+                            runs(rows, table.timestampMillis(FIRST_ROW)))
                     .hasSize(ROWS + afterData.size())
                     .allMatch(r -> r.groupId.equals("transformer-1"));
         }
@@ -197,17 +166,17 @@ abstract class ForecastJobTestBase {
     @Test
     void aMissingTopicIsNamedBeforeTheJobStarts() throws Exception {
         try (TestBroker broker = startBroker()) {
-            broker.createTopics(Map.of("sensors", 1, "forecasts", 1));
-            Configuration options = new Configuration();
-            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+            broker.createTopics(Map.of("sensors.load", 1, "forecasts", 1));
+            Configuration options = jobOptions(broker);
             ForecastJob job = ForecastJob.fromConfiguration(options, false);
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> job.checkTopicsExist(Duration.ofSeconds(30)))
                     .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("sensors.temperature (blur.topics.readings)")
                     .hasMessageContaining("models (blur.topics.models)")
                     .hasMessageContaining("dead-letters (blur.topics.dead-letters)")
-                    .hasMessageNotContaining("forecasts (");
+                    .hasMessageNotContaining("forecasts (")
+                    .hasMessageNotContaining("sensors.load");
         }
     }
 
@@ -220,36 +189,17 @@ abstract class ForecastJobTestBase {
             throws Exception {
         int rows = 400;
         try (TestBroker broker = startBroker()) {
-            broker.createTopics(
-                    Map.of(
-                            "sensors.load", 2,
-                            "sensors.temperature", 1,
-                            "models", 1,
-                            "forecasts", 2,
-                            "dead-letters", 1,
-                            "late-readings", 1,
-                            "fused-rows", 1));
+            createTopics(broker);
             SourceCatalog catalog = SourceCatalog.fromResource("catalogs/etth1.yaml");
             TimeSeriesTable table =
                     DatasetCatalog.lookup("ETTh1").read(DatasetCatalog.locateDataDirectory());
-            List<ReplaySensor> sensors =
-                    ReplaySensor.ofGroup(
-                            catalog,
-                            "transformer-1",
-                            channel ->
-                                    channel.equals("OT") ? "sensors.temperature" : "sensors.load");
+            List<ReplaySensor> sensors = sensors(catalog);
             List<ReplayRecord> plan =
                     ReplayPlan.plan(table, sensors, 0, rows, ReplayOptions.disordered(HOUR / 2, 9));
             Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
             publish(broker, "models", Files.readAllBytes(modelFile));
 
-            Configuration options = new Configuration();
-            options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
-            options.set(
-                    ForecastJobOptions.READING_TOPICS,
-                    List.of("sensors.load", "sensors.temperature"));
-            options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
+            Configuration options = jobOptions(broker);
             options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
             options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -323,25 +273,83 @@ abstract class ForecastJobTestBase {
                 Forecaster.Workspace ws = forecaster.newWorkspace(1);
                 for (Forecast f : forecasts) {
                     int last = rowOf(table, f.issuedForMillis);
-                    float[] window = new float[W * 7];
-                    for (int r = 0; r < W; r++) {
-                        for (int c = 0; c < 7; c++) {
-                            window[r * 7 + c] = (float) table.value(last - W + 1 + r, c);
-                        }
-                    }
-                    float[] expected = new float[forecaster.horizon() * 7];
-                    forecaster.forecast(window, 0, expected, 0, ws);
-                    for (int i = 0; i < expected.length; i++) {
-                        assertThat(f.values[i])
-                                .isCloseTo(
-                                        expected[i],
-                                        org.assertj.core.data.Offset.offset(
-                                                1e-4f * (1 + Math.abs(expected[i]))));
-                    }
+                    assertMatchesOffline(f, table, last, forecaster, ws);
                 }
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** The ticks present as runs of consecutive hours, for failure messages. */
+    private static String runs(List<FusedRow> rows, long origin) {
+        long[] hours =
+                rows.stream().mapToLong(r -> (r.tickMillis - origin) / HOUR).sorted().toArray();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < hours.length; i++) {
+            int j = i;
+            while (j + 1 < hours.length && hours[j + 1] == hours[j] + 1) {
+                j++;
+            }
+            out.append(hours[i]).append('-').append(hours[j]).append(' ');
+            i = j;
+        }
+        return out.toString();
+    }
+
+    static void createTopics(TestBroker broker) {
+        broker.createTopics(
+                Map.of(
+                        "sensors.load", 2,
+                        "sensors.temperature", 1,
+                        "models", 1,
+                        "forecasts", 2,
+                        "dead-letters", 1,
+                        "late-readings", 1,
+                        "fused-rows", 1));
+    }
+
+    /** The seven ETTh1 sensors: the oil temperature on its own topic, the loads on another. */
+    static List<ReplaySensor> sensors(SourceCatalog catalog) {
+        return ReplaySensor.ofGroup(
+                catalog,
+                "transformer-1",
+                channel -> channel.equals("OT") ? "sensors.temperature" : "sensors.load");
+    }
+
+    /** The job on the ETTh1 catalog and both reading topics, waiting an hour for disorder. */
+    static Configuration jobOptions(TestBroker broker) {
+        Configuration options = new Configuration();
+        options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+        options.set(
+                ForecastJobOptions.READING_TOPICS, List.of("sensors.load", "sensors.temperature"));
+        options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
+        return options;
+    }
+
+    /** {@code f} equals the forecaster run offline on the CSV window ending at row {@code last}. */
+    static void assertMatchesOffline(
+            Forecast f,
+            TimeSeriesTable table,
+            int last,
+            Forecaster forecaster,
+            Forecaster.Workspace ws) {
+        float[] window = new float[W * 7];
+        for (int r = 0; r < W; r++) {
+            for (int c = 0; c < 7; c++) {
+                window[r * 7 + c] = (float) table.value(last - W + 1 + r, c);
+            }
+        }
+        float[] expected = new float[forecaster.horizon() * 7];
+        forecaster.forecast(window, 0, expected, 0, ws);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(f.values[i])
+                    .as("row %d value %d", last, i)
+                    .isCloseTo(
+                            expected[i],
+                            org.assertj.core.data.Offset.offset(
+                                    1e-4f * (1 + Math.abs(expected[i]))));
         }
     }
 
@@ -365,7 +373,7 @@ abstract class ForecastJobTestBase {
     }
 
     /** Every committed record of {@code topic}, read to its end offsets. */
-    static List<byte[]> readAll(TestBroker broker, String topic) {
+    static List<byte[]> readAll(TestBroker broker, String topic) throws InterruptedException {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -380,7 +388,7 @@ abstract class ForecastJobTestBase {
                             .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = settledEndOffsets(broker, consumer, partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && System.nanoTime() < deadline) {
@@ -390,5 +398,51 @@ abstract class ForecastJobTestBase {
             }
         }
         return values;
+    }
+
+    /**
+     * The end offsets once the last stable offset has caught up with the high watermark. A {@code
+     * read_committed} consumer's end offsets are the last stable offset, which trails for a moment
+     * after a commit was acknowledged, until the broker has written the commit markers; read right
+     * after the job finished, it would cut off the last transaction.
+     */
+    private static Map<TopicPartition, Long> settledEndOffsets(
+            TestBroker broker,
+            KafkaConsumer<byte[], byte[]> committed,
+            List<TopicPartition> partitions)
+            throws InterruptedException {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (var uncommitted =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
+                Map<TopicPartition, Long> written = uncommitted.endOffsets(partitions);
+                if (stable.equals(written)) {
+                    return stable;
+                }
+                if (System.nanoTime() > deadline) {
+                    Properties adminProps = new Properties();
+                    adminProps.put("bootstrap.servers", broker.bootstrapServers());
+                    String open;
+                    try (var admin = org.apache.kafka.clients.admin.Admin.create(adminProps)) {
+                        open = admin.listTransactions().all().get().toString();
+                    } catch (Exception e) {
+                        open = "unknown: " + e;
+                    }
+                    throw new AssertionError(
+                            "the last stable offsets "
+                                    + stable
+                                    + " stay behind the written ones "
+                                    + written
+                                    + "; transactions: "
+                                    + open);
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }

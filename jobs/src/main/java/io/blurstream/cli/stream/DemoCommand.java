@@ -20,7 +20,7 @@ import java.util.Map;
 public final class DemoCommand implements Command {
 
     static final String CATALOG = "demo/ett-transformers.yaml";
-    static final String MODEL = "models/ETTh1-blur-96.json";
+    public static final String MODEL = "models/ETTh1-blur-96.json";
 
     /** The {@code --json} summary. */
     public record Summary(

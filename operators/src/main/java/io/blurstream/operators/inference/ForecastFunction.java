@@ -326,10 +326,7 @@ public class ForecastFunction
         if (model.config().window() != windowRows) {
             return new Decision(
                     null,
-                    "model "
-                            + model.modelId()
-                            + " v"
-                            + model.version()
+                    describe(model)
                             + " reads windows of "
                             + model.config().window()
                             + " rows but the job assembles windows of "
@@ -348,10 +345,7 @@ public class ForecastFunction
         if (!fits) {
             return new Decision(
                     null,
-                    "model "
-                            + model.modelId()
-                            + " v"
-                            + model.version()
+                    describe(model)
                             + " fits no group of the catalog: "
                             + String.join("; ", misfits));
         }
@@ -370,17 +364,16 @@ public class ForecastFunction
                 if (model.version() <= current.version) {
                     return new Decision(
                             null,
-                            "model "
-                                    + model.modelId()
-                                    + " v"
-                                    + model.version()
-                                    + " is not newer than the serving v"
-                                    + current.version);
+                            describe(model) + " is not newer than the serving v" + current.version);
                 }
             }
         }
         return new Decision(
                 new ServingModel(model.modelId(), model.version(), sha, modelFile), null);
+    }
+
+    private static String describe(BlurModel model) {
+        return "model " + model.modelId() + " v" + model.version();
     }
 
     private static String sha256(byte[] bytes) {

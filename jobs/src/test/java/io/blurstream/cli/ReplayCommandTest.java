@@ -1,16 +1,10 @@
-package io.blurstream.cli.stream;
+package io.blurstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.blurstream.cli.Arguments;
-import io.blurstream.cli.Blurstream;
-import io.blurstream.cli.Console;
 import io.blurstream.local.LocalKafkaBroker;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,33 +23,24 @@ class ReplayCommandTest {
     void replayPublishesEveryPlannedRecordOnTheChannelsTopics(@TempDir Path dir) throws Exception {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir)) {
             broker.createTopics(Map.of("sensors.load", 2, "sensors.temperature", 1));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int exit;
-            try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-                exit =
-                        new ReplayCommand()
-                                .run(
-                                        Arguments.parse(
-                                                "--bootstrap-servers",
-                                                broker.bootstrapServers(),
-                                                "--groups",
-                                                "transformer-1=ETTh1",
-                                                "--rows",
-                                                "50",
-                                                "--speedup",
-                                                "0",
-                                                "--duplicate",
-                                                "0.05",
-                                                "--malformed",
-                                                "0.05",
-                                                "--json"),
-                                        new Console(o, e, true));
-            }
-            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Blurstream.EXIT_OK);
-            String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
-            JsonNode summary = new ObjectMapper().readTree(lines[lines.length - 1]);
+            CommandLine run =
+                    CommandLine.run(
+                            "replay",
+                            "--bootstrap-servers",
+                            broker.bootstrapServers(),
+                            "--groups",
+                            "transformer-1=ETTh1",
+                            "--rows",
+                            "50",
+                            "--speedup",
+                            "0",
+                            "--duplicate",
+                            "0.05",
+                            "--malformed",
+                            "0.05",
+                            "--json");
+            assertThat(run.exit()).as(run.err()).isEqualTo(Blurstream.EXIT_OK);
+            JsonNode summary = new ObjectMapper().readTree(run.lastOutLine());
             long duplicates = summary.path("duplicates").asLong();
             long malformed = summary.path("malformed").asLong();
             assertThat(duplicates).isPositive();
