@@ -240,6 +240,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         "share.coordinator.state.topic.replication.factor=1",
                         "share.coordinator.state.topic.min.isr=1",
                         "group.initial.rebalance.delay.ms=0",
+                        // Keep everything: the job stamps its records with event time, and a replay
+                        // of
+                        // historical data is years old by that clock, so time-based retention would
+                        // delete committed records minutes after they were written.
+                        "log.retention.ms=-1",
                         "log.flush.interval.messages=9223372036854775807",
                         "")
                 + "\n";
