@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** {@code blurstream demo}: the one-command local stack. */
 public final class DemoCommand implements Command {
@@ -157,10 +159,23 @@ public final class DemoCommand implements Command {
                         args.integer("parallelism", 2));
         long start = System.nanoTime();
         console.info("starting a Kafka broker and the forecast job (MiniCluster)...");
+        // Ctrl-C starts the JVM's shutdown: the hook interrupts the loop below and holds the
+        // shutdown until the summary is printed and the job and broker are stopped.
+        Thread main = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            main.interrupt();
+                            try {
+                                finished.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "blurstream-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try (LocalStack stack = LocalStack.start(settings)) {
-            Thread main = Thread.currentThread();
-            Thread stopper = new Thread(main::interrupt, "blurstream-demo-stop");
-            Runtime.getRuntime().addShutdownHook(stopper);
             console.info(
                     "broker at "
                             + stack.bootstrapServers()
@@ -220,7 +235,6 @@ public final class DemoCommand implements Command {
             } catch (InterruptedException stop) {
                 // Ctrl-C: fall through to the summary and close everything
             }
-            Runtime.getRuntime().removeShutdownHook(stopper);
             console.clearStatus();
             Summary summary =
                     new Summary(
@@ -236,6 +250,13 @@ public final class DemoCommand implements Command {
                             last.modelVersions(),
                             Math.round(seconds(start) * 10) / 10.0);
             print(summary, console);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and returns now that we are done
+            }
         }
         return Blurstream.EXIT_OK;
     }
