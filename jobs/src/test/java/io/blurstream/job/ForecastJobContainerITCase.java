@@ -1,7 +1,10 @@
 package io.blurstream.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
@@ -20,5 +23,12 @@ class ForecastJobContainerITCase extends ForecastJobTestBase {
     @Override
     TestBroker startBroker() {
         return TestBroker.container();
+    }
+
+    @Test
+    void theBrokerIsOneKafkaContainerNode() throws Exception {
+        try (TestBroker broker = startBroker()) {
+            assertThat(broker.nodeCount()).isEqualTo(1);
+        }
     }
 }

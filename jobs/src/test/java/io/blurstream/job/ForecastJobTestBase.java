@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
@@ -216,21 +217,30 @@ abstract class ForecastJobTestBase {
             JobClient job = env.executeAsync("forecast job failover test");
             try {
                 AtomicLong sent = new AtomicLong();
+                CountDownLatch aThirdSent = new CountDownLatch(1);
                 Thread replay =
                         new Thread(
                                 () -> {
                                     try (KafkaReplayer replayer =
                                             new KafkaReplayer(broker.bootstrapServers())) {
                                         // 400 hours of readings in about 8 seconds
-                                        replayer.send(plan, 180_000, sent::set);
+                                        replayer.send(
+                                                plan,
+                                                180_000,
+                                                n -> {
+                                                    sent.set(n);
+                                                    if (n >= plan.size() / 3) {
+                                                        aThirdSent.countDown();
+                                                    }
+                                                });
                                     } catch (InterruptedException e) {
                                         Thread.currentThread().interrupt();
                                     }
                                 });
                 replay.start();
-                while (sent.get() < plan.size() / 3) {
-                    Thread.sleep(50);
-                }
+                assertThat(aThirdSent.await(60, TimeUnit.SECONDS))
+                        .as("a third of the replay sent")
+                        .isTrue();
                 cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
                 cluster.startTaskManager();
                 replay.join(120_000);
@@ -245,23 +255,23 @@ abstract class ForecastJobTestBase {
                         expectedTicks.add(table.timestampMillis(last));
                     }
                 }
-                List<Forecast> forecasts = new ArrayList<>();
-                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (forecasts.size() < expectedTicks.size() && System.nanoTime() < deadline) {
-                    Thread.sleep(500);
-                    forecasts.clear();
-                    for (byte[] value : readAll(broker, "forecasts")) {
-                        forecasts.add(RecordJson.fromBytes(value, Forecast.class));
-                    }
-                }
+                Await.until(
+                        "a committed forecast for every expected tick",
+                        Duration.ofSeconds(90),
+                        () -> readAll(broker, "forecasts").size() >= expectedTicks.size());
                 assertThat(
                                 cluster.getExecutionGraph(job.getJobID())
                                         .get(30, TimeUnit.SECONDS)
                                         .getFailureInfo())
                         .as("the job failed over")
                         .isNotNull();
-                Thread.sleep(2000); // a duplicate would show up with the next checkpoints
-                forecasts.clear();
+                // a duplicate would be committed with a later checkpoint: wait for two more
+                long completed = completedCheckpoints(cluster, job);
+                Await.until(
+                        "two more completed checkpoints",
+                        Duration.ofSeconds(60),
+                        () -> completedCheckpoints(cluster, job) >= completed + 2);
+                List<Forecast> forecasts = new ArrayList<>();
                 for (byte[] value : readAll(broker, "forecasts")) {
                     forecasts.add(RecordJson.fromBytes(value, Forecast.class));
                 }
@@ -353,6 +363,14 @@ abstract class ForecastJobTestBase {
         }
     }
 
+    private static long completedCheckpoints(MiniCluster cluster, JobClient job) throws Exception {
+        return cluster.getExecutionGraph(job.getJobID())
+                .get(30, TimeUnit.SECONDS)
+                .getCheckpointStatsSnapshot()
+                .getCounts()
+                .getNumberOfCompletedCheckpoints();
+    }
+
     private static int rowOf(TimeSeriesTable table, long millis) {
         for (int r = 0; r < table.rows(); r++) {
             if (table.timestampMillis(r) == millis) {
@@ -373,7 +391,7 @@ abstract class ForecastJobTestBase {
     }
 
     /** Every committed record of {@code topic}, read to its end offsets. */
-    static List<byte[]> readAll(TestBroker broker, String topic) throws InterruptedException {
+    static List<byte[]> readAll(TestBroker broker, String topic) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -410,39 +428,21 @@ abstract class ForecastJobTestBase {
             TestBroker broker,
             KafkaConsumer<byte[], byte[]> committed,
             List<TopicPartition> partitions)
-            throws InterruptedException {
+            throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         try (var uncommitted =
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (true) {
-                Map<TopicPartition, Long> stable = committed.endOffsets(partitions);
-                Map<TopicPartition, Long> written = uncommitted.endOffsets(partitions);
-                if (stable.equals(written)) {
-                    return stable;
-                }
-                if (System.nanoTime() > deadline) {
-                    Properties adminProps = new Properties();
-                    adminProps.put("bootstrap.servers", broker.bootstrapServers());
-                    String open;
-                    try (var admin = org.apache.kafka.clients.admin.Admin.create(adminProps)) {
-                        open = admin.listTransactions().all().get().toString();
-                    } catch (Exception e) {
-                        open = "unknown: " + e;
-                    }
-                    throw new AssertionError(
-                            "the last stable offsets "
-                                    + stable
-                                    + " stay behind the written ones "
-                                    + written
-                                    + "; transactions: "
-                                    + open);
-                }
-                Thread.sleep(100);
-            }
+            Await.until(
+                    "the last stable offsets of " + partitions + " to reach the written ones",
+                    Duration.ofSeconds(30),
+                    () ->
+                            committed
+                                    .endOffsets(partitions)
+                                    .equals(uncommitted.endOffsets(partitions)));
+            return committed.endOffsets(partitions);
         }
     }
 }

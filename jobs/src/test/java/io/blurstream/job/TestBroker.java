@@ -23,6 +23,15 @@ interface TestBroker extends AutoCloseable {
     @Override
     void close();
 
+    /** The brokers the cluster reports, asked through the admin API. */
+    default int nodeCount() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+        }
+    }
+
     /** The child-JVM KRaft broker: runs everywhere. */
     static TestBroker local() throws Exception {
         LocalKafkaBroker broker = LocalKafkaBroker.start(Files.createTempDirectory("kafka-it"));
