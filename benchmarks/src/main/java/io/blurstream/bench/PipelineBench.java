@@ -16,6 +16,7 @@ import io.blurstream.model.Scaler;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.RecordJson;
+import io.blurstream.replay.ReplayPlan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +73,7 @@ final class PipelineBench {
     private static final int CHANNELS = 7;
     private static final int WINDOW = 96;
     private static final long STEP = 60_000;
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     /** One measured phase. */
     record Phase(
@@ -277,7 +279,6 @@ final class PipelineBench {
                 String.format(
                         "latency: %,d groups at %,.0f readings/s (%.1f ticks/s) for %d s",
                         groups, readingsPerSec, ticksPerSec, seconds));
-        Progress forecasts = new Progress();
         List<Long> latencies = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(broker);
                 KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topics.forecasts)) {
@@ -292,13 +293,13 @@ final class PipelineBench {
                 }
                 sendTick(producer, topics.readings, groups, t, random);
                 if (t % 8 == 0) {
-                    drain(consumer, latencies, forecasts);
+                    drain(consumer, latencies);
                 }
             }
             producer.flush();
             long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < settle) {
-                drain(consumer, latencies, forecasts);
+                drain(consumer, latencies);
             }
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
@@ -316,8 +317,7 @@ final class PipelineBench {
                 percentile(sorted, 0.99));
     }
 
-    private static void drain(
-            KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies, Progress progress)
+    private static void drain(KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies)
             throws java.io.IOException {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
             Forecast f = RecordJson.fromBytes(r.value(), Forecast.class);
@@ -377,7 +377,7 @@ final class PipelineBench {
             int groups,
             int t,
             SplittableRandom random) {
-        long ts = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + t * STEP;
+        long ts = START.toEpochMilli() + t * STEP;
         for (int g = 0; g < groups; g++) {
             for (int c = 0; c < CHANNELS; c++) {
                 double value =
@@ -385,14 +385,7 @@ final class PipelineBench {
                                 + random.nextGaussian();
                 String sensor = "g" + g + ".c" + c;
                 byte[] json =
-                        ("{\"sensor\":\""
-                                        + sensor
-                                        + "\",\"ts\":"
-                                        + ts
-                                        + ",\"value\":"
-                                        + value
-                                        + "}")
-                                .getBytes(StandardCharsets.UTF_8);
+                        ReplayPlan.reading(sensor, ts, value).getBytes(StandardCharsets.UTF_8);
                 producer.send(
                         new ProducerRecord<>(topic, sensor.getBytes(StandardCharsets.UTF_8), json));
             }
@@ -444,7 +437,7 @@ final class PipelineBench {
         return new BlurModel(
                 "bench",
                 1,
-                Instant.parse("2026-01-01T00:00:00Z"),
+                START,
                 config,
                 new Scaler(mean, std),
                 Map.of(),

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -95,11 +96,7 @@ public final class ForecastJob {
         String catalogLocation = require(options, ForecastJobOptions.CATALOG);
         SourceCatalog catalog;
         try {
-            catalog =
-                    catalogLocation.startsWith("classpath:")
-                            ? SourceCatalog.fromResource(
-                                    catalogLocation.substring("classpath:".length()))
-                            : SourceCatalog.load(Path.of(catalogLocation));
+            catalog = SourceCatalog.locate(catalogLocation);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(
                     ForecastJobOptions.CATALOG.key() + ": " + e.getMessage(), e);
@@ -206,13 +203,13 @@ public final class ForecastJob {
                         .name("Align readings on the grid");
         DataStream<SensorReading> late = rows.getSideOutput(AlignmentFunction.LATE_READINGS);
 
-        rows.sinkTo(
-                        sink(
-                                options.get(ForecastJobOptions.FUSED_ROW_TOPIC),
-                                "fused-rows",
-                                r -> r.groupId.getBytes(StandardCharsets.UTF_8)))
-                .uid(UID_FUSED_ROW_SINK)
-                .name("Fused rows to Kafka");
+        toKafka(
+                rows,
+                ForecastJobOptions.FUSED_ROW_TOPIC,
+                "fused-rows",
+                r -> r.groupId.getBytes(StandardCharsets.UTF_8),
+                UID_FUSED_ROW_SINK,
+                "Fused rows to Kafka");
 
         // Rows leave alignment on the subtask of their group: no second shuffle is needed.
         KeyedStream<FusedRow, String> rowsByGroup =
@@ -239,29 +236,41 @@ public final class ForecastJob {
                         .uid(UID_INFERENCE)
                         .name("BLUR inference");
 
-        forecasts
-                .sinkTo(
-                        sink(
-                                options.get(ForecastJobOptions.FORECAST_TOPIC),
-                                "forecasts",
-                                f -> f.groupId.getBytes(StandardCharsets.UTF_8)))
-                .uid(UID_FORECAST_SINK)
-                .name("Forecasts to Kafka");
-        deadLetters
-                .sinkTo(
-                        sink(
-                                options.get(ForecastJobOptions.DEAD_LETTER_TOPIC),
-                                "dead-letters",
-                                d -> null))
-                .uid(UID_DEAD_LETTER_SINK)
-                .name("Dead letters to Kafka");
-        late.sinkTo(
-                        sink(
-                                options.get(ForecastJobOptions.LATE_TOPIC),
-                                "late",
-                                r -> r.sensorId.getBytes(StandardCharsets.UTF_8)))
-                .uid(UID_LATE_SINK)
-                .name("Late readings to Kafka");
+        toKafka(
+                forecasts,
+                ForecastJobOptions.FORECAST_TOPIC,
+                "forecasts",
+                f -> f.groupId.getBytes(StandardCharsets.UTF_8),
+                UID_FORECAST_SINK,
+                "Forecasts to Kafka");
+        toKafka(
+                deadLetters,
+                ForecastJobOptions.DEAD_LETTER_TOPIC,
+                "dead-letters",
+                d -> null,
+                UID_DEAD_LETTER_SINK,
+                "Dead letters to Kafka");
+        toKafka(
+                late,
+                ForecastJobOptions.LATE_TOPIC,
+                "late",
+                r -> r.sensorId.getBytes(StandardCharsets.UTF_8),
+                UID_LATE_SINK,
+                "Late readings to Kafka");
+    }
+
+    /**
+     * Writes {@code stream} as JSON to the topic of {@code topicOption}, exactly once, with
+     * transactional ids of the job's prefix plus {@code -idSuffix} (unique per sink).
+     */
+    private <T> void toKafka(
+            DataStream<T> stream,
+            ConfigOption<String> topicOption,
+            String idSuffix,
+            JsonRecordSerializer.KeyOf<T> key,
+            String uid,
+            String name) {
+        stream.sinkTo(sink(options.get(topicOption), idSuffix, key)).uid(uid).name(name);
     }
 
     private ForecastFunction forecastFunction() {

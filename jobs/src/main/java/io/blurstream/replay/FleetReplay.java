@@ -38,16 +38,7 @@ public record FleetReplay(List<ReplayRecord> records, Map<Kind, Long> counts) {
         for (Map.Entry<String, TimeSeriesTable> group : tables.entrySet()) {
             List<ReplaySensor> sensors =
                     ReplaySensor.ofGroup(catalog, group.getKey(), topicOfChannel);
-            ReplayOptions seeded =
-                    new ReplayOptions(
-                            options.disorderMillis(),
-                            options.outOfOrderFraction(),
-                            options.lateFraction(),
-                            options.lateDelayMillis(),
-                            options.dropFraction(),
-                            options.duplicateFraction(),
-                            options.malformedFraction(),
-                            options.seed() + index++);
+            ReplayOptions seeded = options.withSeed(options.seed() + index++);
             merged.addAll(ReplayPlan.plan(group.getValue(), sensors, firstRow, rows, seeded));
         }
         // a stable sort: equal send times keep group, row and sensor order

@@ -85,6 +85,18 @@ public record ReplayOptions(
                 seed);
     }
 
+    public ReplayOptions withSeed(long newSeed) {
+        return new ReplayOptions(
+                disorderMillis,
+                outOfOrderFraction,
+                lateFraction,
+                lateDelayMillis,
+                dropFraction,
+                duplicateFraction,
+                malformedFraction,
+                newSeed);
+    }
+
     private static void checkFraction(String name, double value) {
         if (!(value >= 0 && value <= 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1], got " + value);

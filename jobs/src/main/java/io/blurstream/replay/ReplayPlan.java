@@ -130,7 +130,7 @@ public final class ReplayPlan {
     }
 
     /** The wire form of one reading; sensor ids are escaped as JSON strings. */
-    static String reading(String sensorId, long eventMillis, double value) {
+    public static String reading(String sensorId, long eventMillis, double value) {
         return "{\"sensor\":"
                 + jsonString(sensorId)
                 + ",\"ts\":"

@@ -109,10 +109,7 @@ public final class ReplayCommand implements Command {
             throw new IllegalArgumentException("--bootstrap-servers is required");
         }
         String catalogLocation = args.string("catalog", "classpath:demo/ett-transformers.yaml");
-        SourceCatalog catalog =
-                catalogLocation.startsWith("classpath:")
-                        ? SourceCatalog.fromResource(catalogLocation.substring(10))
-                        : SourceCatalog.load(Path.of(catalogLocation));
+        SourceCatalog catalog = SourceCatalog.locate(catalogLocation);
         String data = args.string("data", null);
         Path dataDir = DatasetCatalog.locateDataDirectory(data == null ? null : Path.of(data));
         Map<String, TimeSeriesTable> tables = new LinkedHashMap<>();

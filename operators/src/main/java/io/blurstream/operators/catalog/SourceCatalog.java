@@ -84,6 +84,19 @@ public final class SourceCatalog implements Serializable {
         }
     }
 
+    /** The prefix of a {@link #locate} location that names a class-path resource. */
+    public static final String CLASSPATH_PREFIX = "classpath:";
+
+    /**
+     * Loads a catalog from a file path, or from the class path when the location starts with
+     * {@value #CLASSPATH_PREFIX} (e.g. {@code classpath:catalogs/etth1.yaml}).
+     */
+    public static SourceCatalog locate(String location) throws IOException {
+        return location.startsWith(CLASSPATH_PREFIX)
+                ? fromResource(location.substring(CLASSPATH_PREFIX.length()))
+                : load(Path.of(location));
+    }
+
     /**
      * Parses and validates catalog text; {@code origin} (a file name) prefixes every error message.
      */

@@ -202,6 +202,10 @@ public class ForecastFunction
         }
         ServingModel accepted = decision.accepted;
         models.put(accepted.modelId, accepted);
+        // decoded once here; a restored instance decodes the stored file when first asked
+        loaded.put(
+                accepted.modelId,
+                new LoadedModel(accepted.modelId, accepted.version, decision.decoded));
         BroadcastState<String, String> defaults = ctx.getBroadcastState(DEFAULT_MODEL);
         if (defaultModelId == null && !defaults.contains(DEFAULT_KEY)) {
             defaults.put(DEFAULT_KEY, accepted.modelId);
@@ -255,7 +259,7 @@ public class ForecastFunction
         }
         LoadedModel model = loaded.get(modelId);
         if (model == null || model.version != serving.version) {
-            model = new LoadedModel(serving);
+            model = LoadedModel.decode(serving);
             loaded.put(modelId, model);
         }
         return model.serves(catalog.group(group)) ? model : null;
@@ -269,10 +273,12 @@ public class ForecastFunction
         forecast.issuedForMillis = window.lastTickMillis;
         forecast.stepMillis = window.stepMillis;
         forecast.horizon = forecaster.horizon();
-        forecast.channels =
-                channelNames.computeIfAbsent(
-                        window.groupId,
-                        g -> catalog.group(g).channelNames().toArray(String[]::new));
+        String[] channels = channelNames.get(window.groupId);
+        if (channels == null) {
+            channels = catalog.group(window.groupId).channelNames().toArray(String[]::new);
+            channelNames.put(window.groupId, channels);
+        }
+        forecast.channels = channels;
         forecast.values = new float[forecaster.horizon() * forecaster.channels()];
         forecaster.forecast(window.values, 0, forecast.values, 0, model.workspace);
         forecast.modelId = model.modelId;
@@ -307,7 +313,7 @@ public class ForecastFunction
     }
 
     /** An update's fate: exactly one of the fields is set, or neither for an identical copy. */
-    private record Decision(ServingModel accepted, String rejection) {}
+    private record Decision(ServingModel accepted, BlurModel decoded, String rejection) {}
 
     private static Decision decide(
             SourceCatalog catalog,
@@ -315,16 +321,17 @@ public class ForecastFunction
             byte[] modelFile,
             ReadOnlyBroadcastState<String, ServingModel> serving) {
         if (modelFile == null || modelFile.length == 0) {
-            return new Decision(null, "empty model file");
+            return new Decision(null, null, "empty model file");
         }
         BlurModel model;
         try {
             model = ModelCodec.read(modelFile);
         } catch (Exception e) {
-            return new Decision(null, "not a valid model file: " + e.getMessage());
+            return new Decision(null, null, "not a valid model file: " + e.getMessage());
         }
         if (model.config().window() != windowRows) {
             return new Decision(
+                    null,
                     null,
                     describe(model)
                             + " reads windows of "
@@ -345,6 +352,7 @@ public class ForecastFunction
         if (!fits) {
             return new Decision(
                     null,
+                    null,
                     describe(model)
                             + " fits no group of the catalog: "
                             + String.join("; ", misfits));
@@ -359,17 +367,18 @@ public class ForecastFunction
             }
             if (current != null) {
                 if (current.sha256.equals(sha)) {
-                    return new Decision(null, null);
+                    return new Decision(null, null, null);
                 }
                 if (model.version() <= current.version) {
                     return new Decision(
+                            null,
                             null,
                             describe(model) + " is not newer than the serving v" + current.version);
                 }
             }
         }
         return new Decision(
-                new ServingModel(model.modelId(), model.version(), sha, modelFile), null);
+                new ServingModel(model.modelId(), model.version(), sha, modelFile), model, null);
     }
 
     private static String describe(BlurModel model) {
@@ -392,36 +401,43 @@ public class ForecastFunction
         final Forecaster.Workspace workspace;
         final Map<String, Boolean> servesGroup = new HashMap<>();
 
-        LoadedModel(ServingModel serving) {
-            BlurModel model;
+        LoadedModel(String modelId, long version, BlurModel model) {
+            this.modelId = modelId;
+            this.version = version;
+            this.forecaster = new Forecaster(model);
+            this.workspace = forecaster.newWorkspace(1);
+        }
+
+        static LoadedModel decode(ServingModel serving) {
             try {
-                model = ModelCodec.read(serving.modelFile);
+                return new LoadedModel(
+                        serving.modelId, serving.version, ModelCodec.read(serving.modelFile));
             } catch (Exception e) {
                 // it was validated when accepted; failing now means corrupted state
                 throw new IllegalStateException(
                         "model " + serving.modelId + " v" + serving.version + " no longer decodes",
                         e);
             }
-            this.modelId = serving.modelId;
-            this.version = serving.version;
-            this.forecaster = new Forecaster(model);
-            this.workspace = forecaster.newWorkspace(1);
         }
 
         boolean serves(GroupSpec group) {
             if (group == null) {
                 return false;
             }
-            return servesGroup.computeIfAbsent(
-                    group.id(),
-                    id -> {
-                        try {
-                            group.checkServedBy(forecaster.model().config());
-                            return true;
-                        } catch (IllegalArgumentException e) {
-                            return false;
-                        }
-                    });
+            // per window: a lookup, no capturing lambda
+            Boolean known = servesGroup.get(group.id());
+            if (known != null) {
+                return known;
+            }
+            boolean fits;
+            try {
+                group.checkServedBy(forecaster.model().config());
+                fits = true;
+            } catch (IllegalArgumentException e) {
+                fits = false;
+            }
+            servesGroup.put(group.id(), fits);
+            return fits;
         }
     }
 }

@@ -50,6 +50,19 @@ class SourceCatalogTest {
     }
 
     @Test
+    void aLocationIsAFileOrAClassPathResource(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SourceCatalog bundled = SourceCatalog.locate("classpath:catalogs/etth1.yaml");
+        java.nio.file.Path file = dir.resolve("copy.yaml");
+        try (var in = getClass().getClassLoader().getResourceAsStream("catalogs/etth1.yaml")) {
+            java.nio.file.Files.copy(in, file);
+        }
+        SourceCatalog copy = SourceCatalog.locate(file.toString());
+        assertThat(copy.groups()).isEqualTo(bundled.groups());
+        assertThat(copy.sensors()).isEqualTo(bundled.sensors());
+    }
+
+    @Test
     void defaultsApplyWhereFieldsAreOmitted() {
         SourceCatalog catalog = SourceCatalog.parse(VALID, "inline.yaml");
         GroupSpec g = catalog.group("g");
