@@ -71,14 +71,13 @@ public final class LocalStack implements AutoCloseable {
     private final StackMonitor monitor;
     private final Thread monitorThread;
     private final AtomicLong readingsSent = new AtomicLong();
-    private final AtomicLong recordsPlanned = new AtomicLong();
     private volatile boolean replayDone;
     private volatile Exception replayFailure;
     private JobClient job;
     private Thread replayThread;
-    private long readingsPlanned;
     private int[] readingsPrefix = {0};
     private long forecastsExpected;
+    private long deadLettersExpected;
 
     private LocalStack(Settings settings, SourceCatalog catalog, LocalKafkaBroker broker) {
         this.settings = settings;
@@ -177,14 +176,15 @@ public final class LocalStack implements AutoCloseable {
         for (Map.Entry<String, TimeSeriesTable> group : settings.groups().entrySet()) {
             expected += expectedForecasts(catalog.group(group.getKey()), group.getValue());
         }
-        readingsPlanned = fleet.readings();
         forecastsExpected = expected;
-        recordsPlanned.set(merged.size());
         readingsPrefix = new int[merged.size() + 1];
+        long broken = 0;
         for (int r = 0; r < merged.size(); r++) {
             boolean reading = merged.get(r).kind() != ReplayRecord.Kind.MALFORMED;
             readingsPrefix[r + 1] = readingsPrefix[r] + (reading ? 1 : 0);
+            broken += reading ? 0 : 1;
         }
+        deadLettersExpected = broken;
         replayThread =
                 new Thread(
                         () -> {
@@ -236,17 +236,24 @@ public final class LocalStack implements AutoCloseable {
         return readingsPrefix[(int) Math.min(readingsSent.get(), readingsPrefix.length - 1)];
     }
 
-    public long recordsPlanned() {
-        return recordsPlanned.get();
-    }
-
-    /** Readings the replay sends (duplicates included, broken records not). */
-    public long readingsPlanned() {
-        return readingsPlanned;
-    }
-
     public long forecastsExpected() {
         return forecastsExpected;
+    }
+
+    /** Broken records the replay sends; each must come back as one dead letter. */
+    public long deadLettersExpected() {
+        return deadLettersExpected;
+    }
+
+    /**
+     * Whether everything the replay sent has come out: every expected forecast and a dead letter
+     * for every broken record. The job's sinks commit separately, so forecasts alone may be
+     * complete while the dead letters of the same checkpoint are still being read.
+     */
+    public boolean drained(StackMonitor.Snapshot seen) {
+        return replayDone()
+                && seen.forecasts() >= forecastsExpected
+                && seen.deadLetters() >= deadLettersExpected;
     }
 
     /** Whether the replay has sent everything; rethrows its failure. */

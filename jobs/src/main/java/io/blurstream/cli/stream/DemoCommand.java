@@ -28,6 +28,7 @@ public final class DemoCommand implements Command {
     public record Summary(
             long readings,
             long deadLetters,
+            long deadLettersExpected,
             long lateReadings,
             long rows,
             long forecasts,
@@ -79,7 +80,7 @@ public final class DemoCommand implements Command {
           --data DIR         dataset folder [the repository's data/]
           --work-dir DIR     broker files [a new temporary folder]
           --json             end with one JSON line: readings, deadLetters,
-                             lateReadings, rows, forecasts, forecastsExpected,
+                             deadLettersExpected, lateReadings, rows, forecasts, forecastsExpected,
                              duplicates, latencyP50Ms, latencyP99Ms,
                              modelVersions, seconds
 
@@ -213,9 +214,7 @@ public final class DemoCommand implements Command {
                     if (duration > 0 && seconds(start) >= duration) {
                         break;
                     }
-                    if (stack.replayDone()
-                            && now.forecasts() >= stack.forecastsExpected()
-                            && !announced) {
+                    if (!announced && stack.drained(now)) {
                         console.clearStatus();
                         console.info(
                                 "replay done: "
@@ -240,6 +239,7 @@ public final class DemoCommand implements Command {
                     new Summary(
                             stack.readingsSent(),
                             last.deadLetters(),
+                            stack.deadLettersExpected(),
                             last.lateReadings(),
                             last.rows(),
                             last.forecasts(),
@@ -267,7 +267,10 @@ public final class DemoCommand implements Command {
             return;
         }
         console.println(String.format("readings         %,d", s.readings()));
-        console.println(String.format("dead letters     %,d", s.deadLetters()));
+        console.println(
+                String.format(
+                        "dead letters     %,d of %,d broken records sent",
+                        s.deadLetters(), s.deadLettersExpected()));
         console.println(String.format("late readings    %,d", s.lateReadings()));
         console.println(String.format("fused rows       %,d", s.rows()));
         console.println(
