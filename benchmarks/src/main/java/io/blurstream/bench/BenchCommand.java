@@ -101,7 +101,7 @@ public final class BenchCommand implements Command {
           --ticks T          grid ticks preloaded per group  (default 1500)
           --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
           --parallelism P    job slots                      (default 2)
-          --latency-seconds S   length of the paced phase   (default 20)
+          --latency-seconds S   length of the paced phase   (default 40)
           --json             end with one JSON line: parallelism,
                              kernelForecastsPerSec (1 thread),
                              kernelForecastsPerSecAllSlots, forecastShareOfKernel,

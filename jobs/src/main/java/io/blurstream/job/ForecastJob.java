@@ -223,6 +223,9 @@ public final class ForecastJob {
                                         options.get(ForecastJobOptions.WINDOW_SLIDE)))
                         .uid(UID_WINDOWS)
                         .name("Assemble windows");
+        // Inference has a second (broadcast) input, so it cannot chain: windows cross a network
+        // buffer, which would otherwise hold them until it fills or Flink's timeout fires.
+        windows.setBufferTimeout(options.get(ForecastJobOptions.WINDOW_FLUSH_INTERVAL).toMillis());
 
         BroadcastStream<ModelUpdate> models =
                 env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
@@ -339,6 +342,7 @@ public final class ForecastJob {
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(
                         options.get(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX) + "-" + idSuffix)
+                .setTransactionNamingStrategy(options.get(ForecastJobOptions.TRANSACTION_NAMING))
                 .setKafkaProducerConfig(producer)
                 .build();
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /**
  * The forecast job's typed options, all under {@code blur.}; their descriptions are the reference
@@ -114,6 +115,18 @@ public final class ForecastJobOptions {
                             "Grid ticks between two forecasts of a group (windows are issued on"
                                     + " ticks whose index is a multiple of it).");
 
+    public static final ConfigOption<Duration> WINDOW_FLUSH_INTERVAL =
+            ConfigOptions.key("blur.window.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long an assembled window may wait in a network buffer before it"
+                                    + " goes to inference; 0 sends each at once. Windows are"
+                                    + " kilobytes and each costs about a millisecond of"
+                                    + " inference, so flushing each is cheap, while Flink's"
+                                    + " default buffer timeout (100 ms) adds up to 100 ms to a"
+                                    + " forecast's latency when windows are few.");
+
     public static final ConfigOption<Integer> MAX_PENDING_WINDOWS =
             ConfigOptions.key("blur.inference.max-pending-windows")
                     .intType()
@@ -163,6 +176,19 @@ public final class ForecastJobOptions {
                                     + " restart time, at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
+    public static final ConfigOption<TransactionNamingStrategy> TRANSACTION_NAMING =
+            ConfigOptions.key("blur.sink.transaction-naming")
+                    .enumType(TransactionNamingStrategy.class)
+                    .defaultValue(TransactionNamingStrategy.POOLING)
+                    .withDescription(
+                            "How the exactly-once sinks name their Kafka transactions. POOLING"
+                                    + " reuses a few transactional ids per subtask, so a job that"
+                                    + " checkpoints every few seconds neither sets up a new"
+                                    + " transactional producer per checkpoint nor leaves the broker"
+                                    + " with a new transactional id to remember each time"
+                                    + " (INCREMENTING does both). Needs Kafka 3.0 or newer"
+                                    + " brokers.");
+
     /** Every option, in the order the documentation lists them. */
     public static List<ConfigOption<?>> all() {
         return List.of(
@@ -179,11 +205,13 @@ public final class ForecastJobOptions {
                 DEFAULT_MODEL_ID,
                 WINDOW_SIZE,
                 WINDOW_SLIDE,
+                WINDOW_FLUSH_INTERVAL,
                 MAX_PENDING_WINDOWS,
                 OUT_OF_ORDERNESS,
                 IDLENESS,
                 CHECKPOINT_INTERVAL,
                 TRANSACTIONAL_ID_PREFIX,
-                TRANSACTION_TIMEOUT);
+                TRANSACTION_TIMEOUT,
+                TRANSACTION_NAMING);
     }
 }

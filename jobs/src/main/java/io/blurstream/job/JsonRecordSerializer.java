@@ -2,11 +2,22 @@ package io.blurstream.job;
 
 import io.blurstream.operators.record.RecordJson;
 import java.io.Serializable;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes records as JSON ({@link RecordJson}) to one topic, with a key chosen per record. */
-final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+/**
+ * Writes records as JSON ({@link RecordJson}) to one topic, with a key chosen per record. It names
+ * its topic to the sink ({@link KafkaDatasetFacetProvider}): the pooled transaction naming needs to
+ * know which topics a recovering sink may have left transactions open on.
+ */
+final class JsonRecordSerializer<T>
+        implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
 
     /** The record key of a sink, serialisable with the job graph; null for no key. */
@@ -28,5 +39,12 @@ final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T>
             T record, KafkaSinkContext context, Long timestamp) {
         return new ProducerRecord<>(
                 topic, null, timestamp, key.of(record), RecordJson.toBytes(record));
+    }
+
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(
+                new DefaultKafkaDatasetFacet(
+                        DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 }
