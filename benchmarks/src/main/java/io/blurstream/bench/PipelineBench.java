@@ -14,6 +14,7 @@ import io.blurstream.model.Forecaster;
 import io.blurstream.model.ModelInitializer;
 import io.blurstream.model.Scaler;
 import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.RecordJson;
 import io.blurstream.replay.ReplayPlan;
@@ -348,6 +349,12 @@ final class PipelineBench {
         Configuration options = new Configuration();
         options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         options.set(ForecastJobOptions.CATALOG, catalog.toString());
+        // the model comes from the file; the key only guards the (unused) model topic
+        Path key = catalog.resolveSibling("model.key");
+        if (!Files.exists(key)) {
+            UpdateKeys.writeHmacSecret(UpdateKeys.newHmacSecret(), key);
+        }
+        options.set(ForecastJobOptions.MODEL_KEY_FILE, key.toString());
         options.set(ForecastJobOptions.MODEL_FILE, modelFile.toString());
         options.set(ForecastJobOptions.READING_TOPICS, List.of(topics.readings));
         options.set(ForecastJobOptions.FORECAST_TOPIC, topics.forecasts);
@@ -355,6 +362,7 @@ final class PipelineBench {
         options.set(ForecastJobOptions.DEAD_LETTER_TOPIC, topics.deadLetters);
         options.set(ForecastJobOptions.LATE_TOPIC, topics.late);
         options.set(ForecastJobOptions.MODEL_TOPIC, topics.models);
+        options.set(ForecastJobOptions.MODEL_EVENT_TOPIC, topics.modelEvents);
         options.set(ForecastJobOptions.GROUP_ID, "bench-" + topics.readings);
         options.set(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + topics.readings);
         options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
@@ -538,6 +546,7 @@ final class PipelineBench {
         final String deadLetters;
         final String late;
         final String models;
+        final String modelEvents;
 
         Topics(String phase) {
             readings = phase + ".readings";
@@ -546,6 +555,7 @@ final class PipelineBench {
             deadLetters = phase + ".dead-letters";
             late = phase + ".late";
             models = phase + ".models";
+            modelEvents = phase + ".model-events";
         }
 
         Map<String, Integer> all() {
@@ -556,6 +566,7 @@ final class PipelineBench {
             topics.put(deadLetters, 1);
             topics.put(late, 1);
             topics.put(models, 1);
+            topics.put(modelEvents, 1);
             return topics;
         }
     }

@@ -1,10 +1,14 @@
 package io.blurstream.job;
 
+import io.blurstream.model.update.UpdateKeys;
+import io.blurstream.model.update.UpdateVerifier;
 import io.blurstream.operators.align.AlignmentFunction;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.inference.ForecastFunction;
+import io.blurstream.operators.inference.ModelAssemblyFunction;
+import io.blurstream.operators.inference.ModelRecord;
+import io.blurstream.operators.inference.ModelRecordDeserializer;
 import io.blurstream.operators.inference.ModelUpdate;
-import io.blurstream.operators.inference.ModelUpdateDeserializer;
 import io.blurstream.operators.ingest.DeadLetterSplitFunction;
 import io.blurstream.operators.ingest.SensorReadingDeserializer;
 import io.blurstream.operators.record.DeadLetter;
@@ -61,6 +65,8 @@ public final class ForecastJob {
     public static final String UID_ALIGN = "alignment";
     public static final String UID_WINDOWS = "window-assembly";
     public static final String UID_MODELS = "model-source";
+    public static final String UID_MODEL_ASSEMBLY = "model-assembly";
+    public static final String UID_MODEL_EVENT_SINK = "model-event-sink";
     public static final String UID_INFERENCE = "inference";
     public static final String UID_FORECAST_SINK = "forecast-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
@@ -74,13 +80,19 @@ public final class ForecastJob {
     private final Configuration options;
     private final SourceCatalog catalog;
     private final byte[] initialModel;
+    private final UpdateVerifier modelKey;
     private final boolean bounded;
 
     private ForecastJob(
-            Configuration options, SourceCatalog catalog, byte[] initialModel, boolean bounded) {
+            Configuration options,
+            SourceCatalog catalog,
+            byte[] initialModel,
+            UpdateVerifier modelKey,
+            boolean bounded) {
         this.options = options;
         this.catalog = catalog;
         this.initialModel = initialModel;
+        this.modelKey = modelKey;
         this.bounded = bounded;
     }
 
@@ -111,6 +123,14 @@ public final class ForecastJob {
                         ForecastJobOptions.MODEL_FILE.key() + ": cannot read " + modelFile, e);
             }
         }
+        String keyFile = require(options, ForecastJobOptions.MODEL_KEY_FILE);
+        UpdateVerifier modelKey;
+        try {
+            modelKey = UpdateKeys.verifierFromFile(Path.of(keyFile));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    ForecastJobOptions.MODEL_KEY_FILE.key() + ": " + e.getMessage(), e);
+        }
         checkPositive(options, ForecastJobOptions.WINDOW_SIZE);
         checkPositive(options, ForecastJobOptions.WINDOW_SLIDE);
         if (options.get(ForecastJobOptions.MAX_PENDING_WINDOWS) < 0) {
@@ -121,7 +141,7 @@ public final class ForecastJob {
             throw new IllegalArgumentException(
                     ForecastJobOptions.READING_TOPICS.key() + " names no topic");
         }
-        ForecastJob job = new ForecastJob(options, catalog, model, bounded);
+        ForecastJob job = new ForecastJob(options, catalog, model, modelKey, bounded);
         job.forecastFunction(); // fails now if the initial model cannot serve
         return job;
     }
@@ -141,6 +161,7 @@ public final class ForecastJob {
         for (var option :
                 List.of(
                         ForecastJobOptions.MODEL_TOPIC,
+                        ForecastJobOptions.MODEL_EVENT_TOPIC,
                         ForecastJobOptions.FORECAST_TOPIC,
                         ForecastJobOptions.DEAD_LETTER_TOPIC,
                         ForecastJobOptions.LATE_TOPIC,
@@ -227,17 +248,35 @@ public final class ForecastJob {
         // buffer, which would otherwise hold them until it fills or Flink's timeout fires.
         windows.setBufferTimeout(options.get(ForecastJobOptions.WINDOW_FLUSH_INTERVAL).toMillis());
 
-        BroadcastStream<ModelUpdate> models =
+        // The model topic is judged once, at parallelism 1: signatures checked, chunked files
+        // put together; what passes is broadcast to every inference instance.
+        SingleOutputStreamOperator<ModelUpdate> verifiedUpdates =
                 env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
                         .uid(UID_MODELS)
                         .setParallelism(1)
-                        .broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
+                        .process(
+                                new ModelAssemblyFunction(
+                                        modelKey, ModelAssemblyFunction.DEFAULT_MAX_UPLOADS))
+                        .uid(UID_MODEL_ASSEMBLY)
+                        .name("Verify and assemble model updates")
+                        .setParallelism(1);
+        BroadcastStream<ModelUpdate> models =
+                verifiedUpdates.broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
         SingleOutputStreamOperator<Forecast> forecasts =
                 DataStreamUtils.reinterpretAsKeyedStream(windows, WINDOW_GROUP, Types.STRING)
                         .connect(models)
                         .process(forecastFunction())
                         .uid(UID_INFERENCE)
                         .name("BLUR inference");
+        toKafka(
+                verifiedUpdates
+                        .getSideOutput(ModelAssemblyFunction.MODEL_EVENTS)
+                        .union(forecasts.getSideOutput(ForecastFunction.MODEL_EVENTS)),
+                ForecastJobOptions.MODEL_EVENT_TOPIC,
+                "model-events",
+                e -> e.modelId == null ? null : e.modelId.getBytes(StandardCharsets.UTF_8),
+                UID_MODEL_EVENT_SINK,
+                "Model events to Kafka");
 
         toKafka(
                 forecasts,
@@ -301,14 +340,14 @@ public final class ForecastJob {
         return builder.build();
     }
 
-    private KafkaSource<ModelUpdate> modelSource() {
+    private KafkaSource<ModelRecord> modelSource() {
         var builder =
-                KafkaSource.<ModelUpdate>builder()
+                KafkaSource.<ModelRecord>builder()
                         .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(options.get(ForecastJobOptions.MODEL_TOPIC))
                         .setGroupId(options.get(ForecastJobOptions.GROUP_ID) + "-models")
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setDeserializer(new ModelUpdateDeserializer())
+                        .setDeserializer(new ModelRecordDeserializer())
                         // model files are large; one poll need not hold many
                         .setProperty("max.partition.fetch.bytes", String.valueOf(16 << 20));
         if (bounded) {

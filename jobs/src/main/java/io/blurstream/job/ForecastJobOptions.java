@@ -43,7 +43,18 @@ public final class ForecastJobOptions {
             ConfigOptions.key("blur.topics.models")
                     .stringType()
                     .defaultValue("models")
-                    .withDescription("Topic carrying model files, broadcast to every instance.");
+                    .withDescription(
+                            "Topic carrying signed model updates (model files in chunks, and"
+                                    + " promote, rollback and retire messages); see `blurstream"
+                                    + " publish-model`.");
+
+    public static final ConfigOption<String> MODEL_EVENT_TOPIC =
+            ConfigOptions.key("blur.topics.model-events")
+                    .stringType()
+                    .defaultValue("model-events")
+                    .withDescription(
+                            "Topic the job writes what it did with each model-topic message to:"
+                                    + " accepted, rejected (with the reason) or ignored.");
 
     public static final ConfigOption<String> FORECAST_TOPIC =
             ConfigOptions.key("blur.topics.forecasts")
@@ -90,6 +101,16 @@ public final class ForecastJobOptions {
                             "Model file to serve from the start, until the model topic brings a"
                                 + " newer version of the same id. Without it, windows wait for the"
                                 + " first model (see blur.inference.max-pending-windows).");
+
+    public static final ConfigOption<String> MODEL_KEY_FILE =
+            ConfigOptions.key("blur.models.key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The key model updates must be signed with: an HMAC-SHA256 secret"
+                                    + " (base64 text, at least 32 bytes) or an Ed25519 public key"
+                                    + " (PEM). Required; `blurstream keygen` makes one. Unsigned"
+                                    + " or wrongly signed updates are rejected.");
 
     public static final ConfigOption<String> DEFAULT_MODEL_ID =
             ConfigOptions.key("blur.model.default-id")
@@ -196,12 +217,14 @@ public final class ForecastJobOptions {
                 GROUP_ID,
                 READING_TOPICS,
                 MODEL_TOPIC,
+                MODEL_EVENT_TOPIC,
                 FORECAST_TOPIC,
                 DEAD_LETTER_TOPIC,
                 LATE_TOPIC,
                 FUSED_ROW_TOPIC,
                 CATALOG,
                 MODEL_FILE,
+                MODEL_KEY_FILE,
                 DEFAULT_MODEL_ID,
                 WINDOW_SIZE,
                 WINDOW_SLIDE,

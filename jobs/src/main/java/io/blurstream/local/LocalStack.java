@@ -2,6 +2,9 @@ package io.blurstream.local;
 
 import io.blurstream.job.ForecastJob;
 import io.blurstream.job.ForecastJobOptions;
+import io.blurstream.model.update.UpdateKeys;
+import io.blurstream.model.update.UpdateMessages;
+import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.GroupSpec;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.replay.FleetReplay;
@@ -9,14 +12,14 @@ import io.blurstream.replay.KafkaReplayer;
 import io.blurstream.replay.ReplayOptions;
 import io.blurstream.replay.ReplayRecord;
 import io.blurstream.training.data.TimeSeriesTable;
-import java.io.IOException;
+import io.blurstream.training.refit.ModelPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
@@ -24,10 +27,6 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The whole system on one machine: a real Kafka broker in a child JVM, the forecast job on a local
@@ -39,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String LOAD_TOPIC = "sensors.load";
     public static final String TEMPERATURE_TOPIC = "sensors.temperature";
     public static final String MODEL_TOPIC = "models";
+    public static final String MODEL_EVENT_TOPIC = "model-events";
     public static final String FORECAST_TOPIC = "forecasts";
     public static final String DEAD_LETTER_TOPIC = "dead-letters";
     public static final String LATE_TOPIC = "late-readings";
@@ -104,6 +104,7 @@ public final class LocalStack implements AutoCloseable {
             topics.put(LOAD_TOPIC, 2);
             topics.put(TEMPERATURE_TOPIC, 1);
             topics.put(MODEL_TOPIC, 1);
+            topics.put(MODEL_EVENT_TOPIC, 1);
             topics.put(FORECAST_TOPIC, 2);
             topics.put(DEAD_LETTER_TOPIC, 1);
             topics.put(LATE_TOPIC, 1);
@@ -119,17 +120,25 @@ public final class LocalStack implements AutoCloseable {
         return stack;
     }
 
-    private void publishModel() throws IOException, InterruptedException {
-        byte[] model = Files.readAllBytes(settings.modelFile());
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
-        try (var producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(MODEL_TOPIC, model)).get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException
-                | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not publish the model: " + e.getMessage(), e);
+    /** The HMAC secret the stack signs model updates with, made fresh in the work folder. */
+    private Path modelKey() {
+        return settings.workDirectory().resolve("model.key");
+    }
+
+    private void publishModel() throws Exception {
+        UpdateKeys.writeHmacSecret(UpdateKeys.newHmacSecret(), modelKey());
+        try (ModelPublisher publisher =
+                new ModelPublisher(
+                        broker.bootstrapServers(),
+                        MODEL_TOPIC,
+                        UpdateKeys.signerFromFile(modelKey()),
+                        UpdateMessages.DEFAULT_CHUNK_BYTES,
+                        Clock.systemUTC())) {
+            publisher.publishModel(
+                    Files.readAllBytes(settings.modelFile()),
+                    UpdateStage.SERVE,
+                    Map.of(),
+                    Duration.ofSeconds(30));
         }
     }
 
@@ -137,6 +146,7 @@ public final class LocalStack implements AutoCloseable {
         Configuration options = new Configuration();
         options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         options.set(ForecastJobOptions.CATALOG, "classpath:" + settings.catalogResource());
+        options.set(ForecastJobOptions.MODEL_KEY_FILE, modelKey().toString());
         options.set(ForecastJobOptions.READING_TOPICS, List.of(LOAD_TOPIC, TEMPERATURE_TOPIC));
         options.set(ForecastJobOptions.OUT_OF_ORDERNESS, settings.outOfOrderness());
         options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));

@@ -21,6 +21,8 @@ class BlurstreamTest {
                         "echo",
                         "eval",
                         "fail",
+                        "keygen",
+                        "publish-model",
                         "replay",
                         "train",
                         "version");
@@ -63,8 +65,8 @@ class BlurstreamTest {
         assertThat(run.err())
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
-                                + " commands: benchmark-suite, demo, echo, eval, fail,"
-                                + " replay, train, version.\n");
+                                + " commands: benchmark-suite, demo, echo, eval, fail, keygen,"
+                                + " publish-model, replay, train, version.\n");
         assertThat(CommandLine.run("kubernetes").err()).doesNotContain("Did you mean");
     }
 

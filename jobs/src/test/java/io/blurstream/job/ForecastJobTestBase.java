@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.Forecaster;
 import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.update.UpdateKeys;
+import io.blurstream.model.update.UpdateMessages;
+import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.DeadLetter;
 import io.blurstream.operators.record.DeadLetterReason;
@@ -18,6 +21,7 @@ import io.blurstream.replay.ReplayRecord;
 import io.blurstream.replay.ReplaySensor;
 import io.blurstream.training.data.DatasetCatalog;
 import io.blurstream.training.data.TimeSeriesTable;
+import io.blurstream.training.refit.ModelPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,12 +43,8 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,7 +92,7 @@ abstract class ForecastJobTestBase {
                 replayer.send(plan, 0, sent -> {});
             }
             Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
-            publish(broker, "models", Files.readAllBytes(modelFile));
+            publishModel(broker, Files.readAllBytes(modelFile));
 
             Configuration options = jobOptions(broker);
             options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
@@ -198,7 +198,7 @@ abstract class ForecastJobTestBase {
             List<ReplayRecord> plan =
                     ReplayPlan.plan(table, sensors, 0, rows, ReplayOptions.disordered(HOUR / 2, 9));
             Path modelFile = TestBroker.repositoryFile("models/ETTh1-blur-96.json");
-            publish(broker, "models", Files.readAllBytes(modelFile));
+            publishModel(broker, Files.readAllBytes(modelFile));
 
             Configuration options = jobOptions(broker);
             options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
@@ -313,6 +313,7 @@ abstract class ForecastJobTestBase {
                         "sensors.load", 2,
                         "sensors.temperature", 1,
                         "models", 1,
+                        "model-events", 1,
                         "forecasts", 2,
                         "dead-letters", 1,
                         "late-readings", 1,
@@ -332,6 +333,7 @@ abstract class ForecastJobTestBase {
         Configuration options = new Configuration();
         options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+        options.set(ForecastJobOptions.MODEL_KEY_FILE, modelKey().toString());
         options.set(
                 ForecastJobOptions.READING_TOPICS, List.of("sensors.load", "sensors.temperature"));
         options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ofHours(1));
@@ -363,7 +365,7 @@ abstract class ForecastJobTestBase {
         }
     }
 
-    private static long completedCheckpoints(MiniCluster cluster, JobClient job) throws Exception {
+    static long completedCheckpoints(MiniCluster cluster, JobClient job) throws Exception {
         return cluster.getExecutionGraph(job.getJobID())
                 .get(30, TimeUnit.SECONDS)
                 .getCheckpointStatsSnapshot()
@@ -371,7 +373,7 @@ abstract class ForecastJobTestBase {
                 .getNumberOfCompletedCheckpoints();
     }
 
-    private static int rowOf(TimeSeriesTable table, long millis) {
+    static int rowOf(TimeSeriesTable table, long millis) {
         for (int r = 0; r < table.rows(); r++) {
             if (table.timestampMillis(r) == millis) {
                 return r;
@@ -380,13 +382,34 @@ abstract class ForecastJobTestBase {
         throw new AssertionError("no row at " + millis);
     }
 
-    static void publish(TestBroker broker, String topic, byte[] value) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 << 20);
-        try (var producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<byte[], byte[]>(topic, value)).get();
+    /** The HMAC secret the tests sign model updates with (one per test JVM). */
+    static Path modelKey() {
+        synchronized (ForecastJobTestBase.class) {
+            if (modelKey == null) {
+                try {
+                    Path dir = Files.createTempDirectory("blurstream-test-key");
+                    modelKey = dir.resolve("model.key");
+                    UpdateKeys.writeHmacSecret(UpdateKeys.newHmacSecret(), modelKey);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return modelKey;
+        }
+    }
+
+    private static Path modelKey;
+
+    /** Publishes {@code modelFile} signed with {@link #modelKey}, in chunks, to "models". */
+    static void publishModel(TestBroker broker, byte[] modelFile) throws Exception {
+        try (ModelPublisher publisher =
+                new ModelPublisher(
+                        broker.bootstrapServers(),
+                        "models",
+                        UpdateKeys.signerFromFile(modelKey()),
+                        UpdateMessages.DEFAULT_CHUNK_BYTES,
+                        java.time.Clock.systemUTC())) {
+            publisher.publishModel(modelFile, UpdateStage.SERVE, Map.of(), Duration.ofSeconds(30));
         }
     }
 

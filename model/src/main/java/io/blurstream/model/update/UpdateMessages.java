@@ -92,11 +92,19 @@ public final class UpdateMessages {
     // ---------------------------------------------------------------------------------- writing
 
     /**
+     * The records that publish a model file: one per chunk, each with the signed header.
+     *
+     * @param header the signed header
+     * @param records the Kafka record values, chunk 0 first
+     */
+    public record Upload(UpdateHeader header, List<byte[]> records) {}
+
+    /**
      * The records that publish {@code modelFile}: one per chunk, each with the signed header.
      *
      * @throws ModelFormatException if {@code modelFile} is not a valid model file
      */
-    public static List<byte[]> model(
+    public static Upload model(
             byte[] modelFile,
             UpdateStage stage,
             Map<String, Object> metadata,
@@ -137,7 +145,7 @@ public final class UpdateMessages {
                             .encodeToString(java.util.Arrays.copyOfRange(modelFile, from, to)));
             records.add(bytes(record));
         }
-        return records;
+        return new Upload(header, List.copyOf(records));
     }
 
     /** The record of a control message ({@code promote}, {@code rollback}, {@code retire}). */

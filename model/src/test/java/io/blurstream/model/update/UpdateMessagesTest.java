@@ -51,8 +51,8 @@ class UpdateMessagesTest {
     void aModelSplitIntoChunksComesBackWholeWithItsSignedHeader() throws Exception {
         byte[] file = modelFile("m", 3);
         List<byte[]> records =
-                UpdateMessages.model(
-                        file, UpdateStage.SERVE, Map.of("mse", 0.25), KEY, 1000, 1234L);
+                UpdateMessages.model(file, UpdateStage.SERVE, Map.of("mse", 0.25), KEY, 1000, 1234L)
+                        .records();
         assertThat(records).hasSize((file.length + 999) / 1000);
         ByteArrayOutputStream whole = new ByteArrayOutputStream();
         for (int i = 0; i < records.size(); i++) {
@@ -80,19 +80,21 @@ class UpdateMessagesTest {
         byte[] file = modelFile("m", 1);
         assertThat(
                         UpdateMessages.model(
-                                file,
-                                UpdateStage.SHADOW,
-                                Map.of(),
-                                KEY,
-                                UpdateMessages.DEFAULT_CHUNK_BYTES,
-                                0))
+                                        file,
+                                        UpdateStage.SHADOW,
+                                        Map.of(),
+                                        KEY,
+                                        UpdateMessages.DEFAULT_CHUNK_BYTES,
+                                        0)
+                                .records())
                 .hasSize(1);
         byte[] broken = file.clone();
         broken[broken.length / 2] ^= 1;
         assertThatThrownBy(
                         () ->
                                 UpdateMessages.model(
-                                        broken, UpdateStage.SERVE, Map.of(), KEY, 1000, 0))
+                                                broken, UpdateStage.SERVE, Map.of(), KEY, 1000, 0)
+                                        .records())
                 .isInstanceOf(ModelFormatException.class);
     }
 
@@ -156,7 +158,9 @@ class UpdateMessagesTest {
     void malformedRecordsSayWhatIsWrong() throws Exception {
         byte[] file = modelFile("m", 1);
         byte[] good =
-                UpdateMessages.model(file, UpdateStage.SERVE, Map.of(), KEY, 1 << 20, 0).get(0);
+                UpdateMessages.model(file, UpdateStage.SERVE, Map.of(), KEY, 1 << 20, 0)
+                        .records()
+                        .get(0);
         assertReason(new byte[0], "empty record");
         assertReason("{".getBytes(StandardCharsets.UTF_8), "not JSON");
         assertReason("[1]".getBytes(StandardCharsets.UTF_8), "not a model update");

@@ -14,13 +14,15 @@ import java.util.List;
  *     resets after more than this many consecutive all-missing rows
  * @param allowedLatenessMillis a tick is emitted once the watermark passes {@code tick +
  *     allowedLateness}; readings for emitted ticks are late
+ * @param pinnedModelId the model id that serves this group, or null for the job's default model
  */
 public record GroupSpec(
         String id,
         long stepMillis,
         List<ChannelSpec> channels,
         int maxGapTicks,
-        long allowedLatenessMillis)
+        long allowedLatenessMillis,
+        String pinnedModelId)
         implements Serializable {
 
     public GroupSpec {

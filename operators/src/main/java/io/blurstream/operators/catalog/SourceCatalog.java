@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  *     maxGapTicks: 24          # optional, default 24; >= 1
  *     maxStaleness: 3h         # optional group default for channels; default maxGapTicks * step
  *     fill: last               # optional group default for channels; default last
+ *     model: ETTh1-blur-96     # optional: pin the group to this model id; default: the job's
+ *                              # default model
  *     channels:                # model order; names unique
  *       - HUFL                 # shorthand: group defaults
  *       - {name: OT, fill: linear, maxStaleness: 2h}
@@ -246,6 +248,7 @@ public final class SourceCatalog implements Serializable {
                     "maxGapTicks",
                     "maxStaleness",
                     "fill",
+                    "model",
                     "channels");
             long step = duration(require(node, path, "step"), path + ".step");
             if (step <= 0) {
@@ -284,7 +287,11 @@ public final class SourceCatalog implements Serializable {
                 }
                 channels.add(c);
             }
-            return new GroupSpec(id, step, channels, maxGapTicks, lateness);
+            String pinned = null;
+            if (node.has("model")) {
+                pinned = name(node.get("model"), path + ".model");
+            }
+            return new GroupSpec(id, step, channels, maxGapTicks, lateness, pinned);
         }
 
         private ChannelSpec readChannel(

@@ -7,13 +7,13 @@ import io.blurstream.operators.catalog.GroupSpec;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.FusedWindow;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.blurstream.operators.record.ModelEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -27,6 +27,7 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,31 +36,39 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Models</h2>
  *
- * Model files arrive on the broadcast side ({@link ModelUpdate}). An update is accepted when the
- * file decodes and validates ({@link ModelCodec}: format, shapes, finite weights, checksum), fits
- * at least one catalog group (channels and grid step, {@link GroupSpec#checkServedBy}), reads
- * windows of the length the job assembles, and has a higher version than the model of its id
- * already serving; a byte-identical copy of the serving file is ignored silently (a replayed
- * topic). Anything else is rejected: counted, logged with its reason, and the serving model keeps
- * serving. A group is served by the model {@code defaultModelId} if given, else by the model id
- * accepted first. A model file given at start (the {@code initialModel}) serves until broadcast
- * state holds a model of the same id, which it never leaves: broadcast state is checkpointed, so
- * after a restore the job serves what it served before without re-reading the model topic.
+ * Verified model-topic messages ({@link ModelUpdate}, from {@link ModelAssemblyFunction}) arrive on
+ * the broadcast side; {@link ModelDecisions} says what each does to the {@link ModelSlot} of its
+ * model id (new version, promote, rollback, retire) or why it is rejected. A rejection is counted,
+ * logged with its reason and published as a {@link ModelEvent} on {@link #MODEL_EVENTS}, and the
+ * serving versions stay. Broadcast state is checkpointed, so after a restore the job serves exactly
+ * what it served before, without re-reading the model topic.
+ *
+ * <p>A group pinned to a model id in the catalog ({@code model:}) is served by that id only; the
+ * others by {@code defaultModelId} if given, else by the model id accepted first. A model file
+ * given at start (the {@code initialModel}) serves its id until broadcast state holds a slot for
+ * that id. A swap happens between two windows of a key, never inside one: broadcast and keyed
+ * elements are processed one at a time.
+ *
+ * <h2>Shadows</h2>
+ *
+ * A shadow version forecasts every window its serving version forecasts; those forecasts go to
+ * {@link #SHADOW_FORECASTS}, not to the main output, so they can be evaluated live before a
+ * promote.
  *
  * <h2>Windows before a model</h2>
  *
- * A window that no compatible model can serve yet is kept in keyed state, at most {@code
- * maxPendingWindows} per group (the newest; older ones are dropped and counted). When a model
- * arrives, the pending windows of every group it serves are forecast at once, oldest first, with
- * that model, so a late model loses at most the windows beyond that bound.
+ * A window that no model can serve yet is kept in keyed state, at most {@code maxPendingWindows}
+ * per group (the newest; older ones are dropped and counted). When a model that serves the group
+ * arrives, its pending windows are forecast at once, oldest first.
  *
  * <h2>Metrics</h2>
  *
- * {@code forecasts}, {@code windowsPending}, {@code pendingWindowsDropped}, {@code
- * modelUpdatesAccepted}, {@code modelUpdatesRejected} (both counted on subtask 0 only, so they
- * count updates, not updates × parallelism), the histograms {@code inferenceMicros} and {@code
- * imputedPerMille} (share of imputed values per window), and the gauge {@code servingModelVersion}
- * (the version of the model that made this instance's latest forecast, -1 before the first).
+ * {@code forecasts}, {@code shadowForecasts}, {@code windowsPending}, {@code
+ * pendingWindowsDropped}, {@code modelUpdatesAccepted}, {@code modelUpdatesRejected} (both counted
+ * on subtask 0 only, so they count messages, not messages × parallelism), the histograms {@code
+ * inferenceMicros} and {@code imputedPerMille} (share of imputed values per window), and the gauge
+ * {@code servingModelVersion} (the version of the model that made this instance's latest forecast,
+ * -1 before the first).
  */
 public class ForecastFunction
         extends KeyedBroadcastProcessFunction<String, FusedWindow, ModelUpdate, Forecast> {
@@ -67,17 +76,17 @@ public class ForecastFunction
 
     private static final Logger LOG = LoggerFactory.getLogger(ForecastFunction.class);
 
-    private static final String MODELS_STATE = "serving-models";
+    private static final String MODELS_STATE = "model-slots";
     private static final String DEFAULT_MODEL_STATE = "default-model";
     private static final String PENDING_STATE = "pending-windows";
     private static final String DEFAULT_KEY = "default";
 
-    /** Broadcast state: model id → the model serving under that id. */
-    public static final MapStateDescriptor<String, ServingModel> MODELS =
+    /** Broadcast state: model id → its serving, previous and shadow versions. */
+    public static final MapStateDescriptor<String, ModelSlot> MODELS =
             new MapStateDescriptor<>(
                     MODELS_STATE,
                     BasicTypeInfo.STRING_TYPE_INFO,
-                    TypeInformation.of(ServingModel.class));
+                    TypeInformation.of(ModelSlot.class));
 
     /** Broadcast state: {@code "default"} → the model id accepted first. */
     public static final MapStateDescriptor<String, String> DEFAULT_MODEL =
@@ -89,7 +98,16 @@ public class ForecastFunction
     private static final ListStateDescriptor<FusedWindow> PENDING =
             new ListStateDescriptor<>(PENDING_STATE, TypeInformation.of(FusedWindow.class));
 
+    /** What became of each model-topic message (from subtask 0 only). */
+    public static final OutputTag<ModelEvent> MODEL_EVENTS =
+            new OutputTag<>("model-events", TypeInformation.of(ModelEvent.class));
+
+    /** Forecasts of shadow versions. */
+    public static final OutputTag<Forecast> SHADOW_FORECASTS =
+            new OutputTag<>("shadow-forecasts", TypeInformation.of(Forecast.class));
+
     public static final String METRIC_FORECASTS = "forecasts";
+    public static final String METRIC_SHADOW_FORECASTS = "shadowForecasts";
     public static final String METRIC_PENDING = "windowsPending";
     public static final String METRIC_PENDING_DROPPED = "pendingWindowsDropped";
     public static final String METRIC_UPDATES_ACCEPTED = "modelUpdatesAccepted";
@@ -99,15 +117,18 @@ public class ForecastFunction
     public static final String METRIC_MODEL_VERSION = "servingModelVersion";
 
     private final SourceCatalog catalog;
-    private final int windowRows;
+    private final ModelDecisions decisions;
     private final String defaultModelId;
     private final int maxPendingWindows;
     private final ServingModel initialModel;
 
+    /** Decoded models of this instance, by the SHA-256 of their file. */
     private transient Map<String, LoadedModel> loaded;
+
     private transient Map<String, String[]> channelNames;
     private transient boolean reportingSubtask;
     private transient Counter forecasts;
+    private transient Counter shadowForecasts;
     private transient Counter pending;
     private transient Counter pendingDropped;
     private transient Counter updatesAccepted;
@@ -116,10 +137,14 @@ public class ForecastFunction
     private transient Histogram imputedPerMille;
     private transient volatile long lastModelVersion = -1;
 
+    /** The slot the initial model stands in for while broadcast state has none for its id. */
+    private transient ModelSlot initialSlot;
+
     /**
-     * @param catalog the groups served, for their channel names and model compatibility
+     * @param catalog the groups served, for their channel names, pins and model compatibility
      * @param windowRows rows of the windows the job assembles; a model must read exactly these
-     * @param defaultModelId the model id that serves every group, or null for the id accepted first
+     * @param defaultModelId the model id that serves unpinned groups, or null for the id accepted
+     *     first
      * @param maxPendingWindows windows kept per group while no model can serve it (≥ 0)
      * @param initialModelFile a model file to serve from the start, or null to wait for the topic
      * @throws IllegalArgumentException if the initial model is invalid or fits no group
@@ -135,19 +160,11 @@ public class ForecastFunction
                     "maxPendingWindows must be ≥ 0, got " + maxPendingWindows);
         }
         this.catalog = catalog;
-        this.windowRows = windowRows;
+        this.decisions = new ModelDecisions(catalog, windowRows);
         this.defaultModelId = defaultModelId;
         this.maxPendingWindows = maxPendingWindows;
-        if (initialModelFile == null) {
-            this.initialModel = null;
-        } else {
-            Decision decision = decide(catalog, windowRows, initialModelFile, null);
-            if (decision.rejection != null) {
-                throw new IllegalArgumentException(
-                        "the initial model cannot serve: " + decision.rejection);
-            }
-            this.initialModel = decision.accepted;
-        }
+        this.initialModel =
+                initialModelFile == null ? null : decisions.checkInitial(initialModelFile);
     }
 
     @Override
@@ -157,6 +174,7 @@ public class ForecastFunction
         reportingSubtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
         var metrics = getRuntimeContext().getMetricGroup();
         forecasts = metrics.counter(METRIC_FORECASTS);
+        shadowForecasts = metrics.counter(METRIC_SHADOW_FORECASTS);
         pending = metrics.counter(METRIC_PENDING);
         pendingDropped = metrics.counter(METRIC_PENDING_DROPPED);
         updatesAccepted = metrics.counter(METRIC_UPDATES_ACCEPTED);
@@ -174,55 +192,62 @@ public class ForecastFunction
     @Override
     public void processElement(FusedWindow window, ReadOnlyContext ctx, Collector<Forecast> out)
             throws Exception {
-        LoadedModel model = modelFor(window.groupId, ctx.getBroadcastState(MODELS), defaultId(ctx));
+        ReadOnlyBroadcastState<String, ModelSlot> models = ctx.getBroadcastState(MODELS);
+        ModelSlot slot = slotFor(window.groupId, models, defaultId(ctx));
+        LoadedModel model = slot == null ? null : serving(slot.serving, window.groupId);
         if (model == null) {
             keepPending(window, getRuntimeContext().getListState(PENDING));
             return;
         }
-        out.collect(forecast(model, window));
+        out.collect(forecast(model, window, false));
+        LoadedModel shadow = serving(slot.shadow, window.groupId);
+        if (shadow != null) {
+            ctx.output(SHADOW_FORECASTS, forecast(shadow, window, true));
+        }
     }
 
     @Override
     public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<Forecast> out)
             throws Exception {
-        BroadcastState<String, ServingModel> models = ctx.getBroadcastState(MODELS);
-        Decision decision = decide(catalog, windowRows, update.modelFile, models);
-        if (decision.rejection != null) {
-            if (reportingSubtask) {
-                updatesRejected.inc();
-                LOG.warn(
-                        "Rejected the model update from {}: {}; the serving models stay",
-                        update.origin,
-                        decision.rejection);
-            }
+        BroadcastState<String, ModelSlot> models = ctx.getBroadcastState(MODELS);
+        ModelSlot current = models.get(update.modelId);
+        if (current == null
+                && initialModel != null
+                && initialModel.modelId.equals(update.modelId)) {
+            current = new ModelSlot();
+            current.modelId = initialModel.modelId;
+            current.serving = initialModel;
+            current.highestVersion = initialModel.version;
+        }
+        ModelDecisions.Decision decision = decisions.decide(current, update);
+        if (reportingSubtask) {
+            report(ctx, update, decision, decision.slot() != null ? decision.slot() : current);
+        }
+        if (decision.slot() == null) {
             return;
         }
-        if (decision.accepted == null) {
-            return; // the serving file again
+        ModelSlot next = decision.slot();
+        models.put(next.modelId, next);
+        if (decision.decoded() != null) {
+            // decoded once here; a restored instance decodes the stored file when first asked
+            BlurModel decoded = decision.decoded();
+            ServingModel file =
+                    update.stage == io.blurstream.model.update.UpdateStage.SHADOW
+                            ? next.shadow
+                            : next.serving;
+            loaded.put(file.sha256, new LoadedModel(file.modelId, file.version, decoded));
         }
-        ServingModel accepted = decision.accepted;
-        models.put(accepted.modelId, accepted);
-        // decoded once here; a restored instance decodes the stored file when first asked
-        loaded.put(
-                accepted.modelId,
-                new LoadedModel(accepted.modelId, accepted.version, decision.decoded));
         BroadcastState<String, String> defaults = ctx.getBroadcastState(DEFAULT_MODEL);
-        if (defaultModelId == null && !defaults.contains(DEFAULT_KEY)) {
-            defaults.put(DEFAULT_KEY, accepted.modelId);
+        if (defaultModelId == null && !defaults.contains(DEFAULT_KEY) && next.serving != null) {
+            defaults.put(DEFAULT_KEY, next.modelId);
         }
-        if (reportingSubtask) {
-            updatesAccepted.inc();
-            LOG.info(
-                    "Serving model {} version {} from {}",
-                    accepted.modelId,
-                    accepted.version,
-                    update.origin);
-        }
+        forgetUnused(models);
         String defaultId = defaultModelId != null ? defaultModelId : defaults.get(DEFAULT_KEY);
         ctx.applyToKeyedState(
                 PENDING,
                 (group, state) -> {
-                    LoadedModel model = modelFor(group, models, defaultId);
+                    ModelSlot slot = slotFor(group, models, defaultId);
+                    LoadedModel model = slot == null ? null : serving(slot.serving, group);
                     if (model == null) {
                         return;
                     }
@@ -230,9 +255,56 @@ public class ForecastFunction
                     state.get().forEach(windows::add);
                     state.clear();
                     for (FusedWindow window : windows) {
-                        out.collect(forecast(model, window));
+                        out.collect(forecast(model, window, false));
                     }
                 });
+    }
+
+    private void report(
+            Context ctx, ModelUpdate update, ModelDecisions.Decision decision, ModelSlot slot) {
+        switch (decision.outcome()) {
+            case ACCEPTED -> {
+                updatesAccepted.inc();
+                LOG.info(
+                        "Accepted the {} of {} v{} from {}: {}",
+                        update.kind.wireName(),
+                        update.modelId,
+                        update.version,
+                        update.origin,
+                        decision.reason());
+            }
+            case REJECTED -> {
+                updatesRejected.inc();
+                LOG.warn(
+                        "Rejected the {} of {} v{} from {}: {}; the serving models stay",
+                        update.kind.wireName(),
+                        update.modelId,
+                        update.version,
+                        update.origin,
+                        decision.reason());
+            }
+            case IGNORED ->
+                    LOG.info(
+                            "Ignored {} v{} from {}: {}",
+                            update.modelId,
+                            update.version,
+                            update.origin,
+                            decision.reason());
+        }
+        ModelEvent event = new ModelEvent();
+        event.atMillis = System.currentTimeMillis();
+        event.origin = update.origin;
+        event.kind = update.kind.wireName();
+        event.modelId = update.modelId;
+        event.version = update.version;
+        event.outcome = decision.outcome();
+        event.reason = decision.reason();
+        if (slot != null) {
+            event.servingVersion = ModelSlot.versionOf(slot.serving);
+            event.previousVersion = ModelSlot.versionOf(slot.previous);
+            event.shadowVersion = ModelSlot.versionOf(slot.shadow);
+        }
+        ctx.output(MODEL_EVENTS, event);
     }
 
     private String defaultId(ReadOnlyContext ctx) throws Exception {
@@ -243,29 +315,65 @@ public class ForecastFunction
         return first != null ? first : initialModel != null ? initialModel.modelId : null;
     }
 
-    /** The model serving {@code group}, or null if none can (yet). */
-    private LoadedModel modelFor(
-            String group, ReadOnlyBroadcastState<String, ServingModel> models, String modelId)
+    /** The slot of the model id that serves {@code group}, or null if there is none (yet). */
+    private ModelSlot slotFor(
+            String group, ReadOnlyBroadcastState<String, ModelSlot> models, String defaultId)
             throws Exception {
+        GroupSpec spec = catalog.group(group);
+        String modelId =
+                spec != null && spec.pinnedModelId() != null ? spec.pinnedModelId() : defaultId;
         if (modelId == null) {
             return null;
         }
-        ServingModel serving = models.get(modelId);
-        if (serving == null && initialModel != null && initialModel.modelId.equals(modelId)) {
-            serving = initialModel;
+        ModelSlot slot = models.get(modelId);
+        if (slot == null && initialModel != null && initialModel.modelId.equals(modelId)) {
+            slot = initialSlot();
         }
-        if (serving == null) {
+        return slot;
+    }
+
+    private ModelSlot initialSlot() {
+        if (initialSlot == null) {
+            initialSlot = new ModelSlot();
+            initialSlot.modelId = initialModel.modelId;
+            initialSlot.serving = initialModel;
+            initialSlot.highestVersion = initialModel.version;
+        }
+        return initialSlot;
+    }
+
+    /** {@code file} decoded, if it can serve {@code group}; null otherwise. */
+    private LoadedModel serving(ServingModel file, String group) {
+        if (file == null) {
             return null;
         }
-        LoadedModel model = loaded.get(modelId);
-        if (model == null || model.version != serving.version) {
-            model = LoadedModel.decode(serving);
-            loaded.put(modelId, model);
+        LoadedModel model = loaded.get(file.sha256);
+        if (model == null) {
+            model = LoadedModel.decode(file);
+            loaded.put(file.sha256, model);
         }
         return model.serves(catalog.group(group)) ? model : null;
     }
 
-    private Forecast forecast(LoadedModel model, FusedWindow window) {
+    /** Drops decoded models no slot refers to any more (previous versions stay, for rollback). */
+    private void forgetUnused(ReadOnlyBroadcastState<String, ModelSlot> models) throws Exception {
+        Set<String> used = new HashSet<>();
+        for (Map.Entry<String, ModelSlot> entry : models.immutableEntries()) {
+            ModelSlot slot = entry.getValue();
+            for (ServingModel file :
+                    new ServingModel[] {slot.serving, slot.previous, slot.shadow}) {
+                if (file != null) {
+                    used.add(file.sha256);
+                }
+            }
+        }
+        if (initialModel != null) {
+            used.add(initialModel.sha256);
+        }
+        loaded.keySet().retainAll(used);
+    }
+
+    private Forecast forecast(LoadedModel model, FusedWindow window, boolean shadow) {
         long start = System.nanoTime();
         Forecaster forecaster = model.forecaster;
         Forecast forecast = new Forecast();
@@ -284,14 +392,18 @@ public class ForecastFunction
         forecast.modelId = model.modelId;
         forecast.modelVersion = model.version;
         forecast.imputedShare = window.imputedShare;
-        imputedPerMille.update(Math.round(window.imputedShare * 1000));
-        lastModelVersion = model.version;
         long micros = (System.nanoTime() - start) / 1000;
-        inferenceMicros.update(micros);
         forecast.latencyMillis =
                 window.assembledAtMillis > 0
                         ? Math.max(0, System.currentTimeMillis() - window.assembledAtMillis)
                         : micros / 1000;
+        if (shadow) {
+            shadowForecasts.inc();
+            return forecast;
+        }
+        imputedPerMille.update(Math.round(window.imputedShare * 1000));
+        lastModelVersion = model.version;
+        inferenceMicros.update(micros);
         forecasts.inc();
         return forecast;
     }
@@ -310,87 +422,6 @@ public class ForecastFunction
             pendingDropped.inc();
         }
         state.update(kept);
-    }
-
-    /** An update's fate: exactly one of the fields is set, or neither for an identical copy. */
-    private record Decision(ServingModel accepted, BlurModel decoded, String rejection) {}
-
-    private static Decision decide(
-            SourceCatalog catalog,
-            int windowRows,
-            byte[] modelFile,
-            ReadOnlyBroadcastState<String, ServingModel> serving) {
-        if (modelFile == null || modelFile.length == 0) {
-            return new Decision(null, null, "empty model file");
-        }
-        BlurModel model;
-        try {
-            model = ModelCodec.read(modelFile);
-        } catch (Exception e) {
-            return new Decision(null, null, "not a valid model file: " + e.getMessage());
-        }
-        if (model.config().window() != windowRows) {
-            return new Decision(
-                    null,
-                    null,
-                    describe(model)
-                            + " reads windows of "
-                            + model.config().window()
-                            + " rows but the job assembles windows of "
-                            + windowRows);
-        }
-        List<String> misfits = new ArrayList<>();
-        boolean fits = false;
-        for (GroupSpec group : catalog.groups().values()) {
-            try {
-                group.checkServedBy(model.config());
-                fits = true;
-            } catch (IllegalArgumentException e) {
-                misfits.add(e.getMessage());
-            }
-        }
-        if (!fits) {
-            return new Decision(
-                    null,
-                    null,
-                    describe(model)
-                            + " fits no group of the catalog: "
-                            + String.join("; ", misfits));
-        }
-        String sha = sha256(modelFile);
-        if (serving != null) {
-            ServingModel current;
-            try {
-                current = serving.get(model.modelId());
-            } catch (Exception e) {
-                throw new IllegalStateException("broadcast state unreadable", e);
-            }
-            if (current != null) {
-                if (current.sha256.equals(sha)) {
-                    return new Decision(null, null, null);
-                }
-                if (model.version() <= current.version) {
-                    return new Decision(
-                            null,
-                            null,
-                            describe(model) + " is not newer than the serving v" + current.version);
-                }
-            }
-        }
-        return new Decision(
-                new ServingModel(model.modelId(), model.version(), sha, modelFile), model, null);
-    }
-
-    private static String describe(BlurModel model) {
-        return "model " + model.modelId() + " v" + model.version();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     /** A decoded model with its forecaster and workspace, cached per parallel instance. */

@@ -10,11 +10,16 @@ import io.blurstream.model.Forecaster;
 import io.blurstream.model.ModelInitializer;
 import io.blurstream.model.Scaler;
 import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.update.UpdateKind;
+import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.FusedWindow;
+import io.blurstream.operators.record.ModelEvent;
+import io.blurstream.operators.record.ModelEvent.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -92,7 +97,25 @@ class ForecastFunctionTest {
     }
 
     static ModelUpdate update(BlurModel model) {
-        return new ModelUpdate(ModelCodec.toBytes(model), "test");
+        return update(model, UpdateStage.SERVE);
+    }
+
+    static ModelUpdate update(BlurModel model, UpdateStage stage) {
+        return ModelUpdate.model(
+                model.modelId(), model.version(), stage, ModelCodec.toBytes(model), "test");
+    }
+
+    static ModelUpdate control(UpdateKind kind, String modelId, long version) {
+        return ModelUpdate.control(kind, modelId, version, "test");
+    }
+
+    static List<ModelEvent> events(
+            KeyedBroadcastOperatorTestHarness<String, FusedWindow, ModelUpdate, Forecast> h) {
+        return h.getSideOutput(ForecastFunction.MODEL_EVENTS) == null
+                ? List.of()
+                : h.getSideOutput(ForecastFunction.MODEL_EVENTS).stream()
+                        .map(r -> r.getValue())
+                        .toList();
     }
 
     @Test
@@ -182,12 +205,22 @@ class ForecastFunctionTest {
                         .getBytes(StandardCharsets.UTF_8);
         try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(v2), 0);
-            h.processBroadcastElement(new ModelUpdate("{not json".getBytes(), "test"), 0);
-            h.processBroadcastElement(new ModelUpdate(new byte[0], "test"), 0);
+            h.processBroadcastElement(
+                    ModelUpdate.model(
+                            "plant", 9, UpdateStage.SERVE, "{not json".getBytes(), "test"),
+                    0);
+            h.processBroadcastElement(
+                    ModelUpdate.model("plant", 9, UpdateStage.SERVE, new byte[0], "test"), 0);
             h.processBroadcastElement(update(model("plant", 1, 9)), 0); // older
             h.processBroadcastElement(update(misfit), 0);
             h.processBroadcastElement(update(wrongWindow), 0);
-            h.processBroadcastElement(new ModelUpdate(corrupted, "test"), 0); // checksum
+            h.processBroadcastElement(
+                    ModelUpdate.model("plant", 8, UpdateStage.SERVE, corrupted, "test"), 0);
+            BlurModel v3 = model("plant", 3, 3);
+            h.processBroadcastElement( // the signed header and the file disagree
+                    ModelUpdate.model(
+                            "plant", 4, UpdateStage.SERVE, ModelCodec.toBytes(v3), "test"),
+                    0);
             h.processBroadcastElement(update(v2), 0); // the same file again: ignored
             FusedWindow w = window("plant-a", MINUTE, 5);
             h.processElement(w, MINUTE);
@@ -195,6 +228,38 @@ class ForecastFunctionTest {
             assertThat(out).hasSize(1);
             assertThat(out.get(0).modelVersion).isEqualTo(2);
             assertThat(out.get(0).values).containsExactly(offline(v2, w));
+            List<ModelEvent> events = events(h);
+            assertThat(events)
+                    .extracting(e -> e.outcome)
+                    .containsExactly(
+                            Outcome.ACCEPTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.REJECTED,
+                            Outcome.IGNORED);
+            assertThat(events.subList(1, 9))
+                    .extracting(e -> e.reason)
+                    .satisfiesExactly(
+                            r -> assertThat(r).startsWith("not a valid model file"),
+                            r -> assertThat(r).isEqualTo("empty model file"),
+                            r ->
+                                    assertThat(r)
+                                            .contains("v1 is not newer than v2")
+                                            .contains("serving v2"),
+                            r -> assertThat(r).contains("fits no group").contains("pressure"),
+                            r -> assertThat(r).contains("reads windows of 9 rows"),
+                            r -> assertThat(r).contains("sha256"),
+                            r ->
+                                    assertThat(r)
+                                            .isEqualTo(
+                                                    "the signed header names plant v4 but the"
+                                                            + " file is model plant v3"),
+                            r -> assertThat(r).isEqualTo("the serving file again"));
+            assertThat(events).allSatisfy(e -> assertThat(e.servingVersion).isEqualTo(2));
         }
     }
 
@@ -269,6 +334,148 @@ class ForecastFunctionTest {
             assertThat(out).hasSize(1);
             assertThat(out.get(0).modelVersion).isEqualTo(2);
             assertThat(out.get(0).values).containsExactly(offline(v2, w));
+        }
+    }
+
+    @Test
+    void versionsSwapBetweenWindowsRollBackPromoteFromShadowAndRetire() throws Exception {
+        BlurModel v1 = model("plant", 1, 1);
+        BlurModel v2 = model("plant", 2, 2);
+        BlurModel v3 = model("plant", 3, 3);
+        BlurModel v4 = model("plant", 4, 4);
+        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+            long[] tick = {0};
+            java.util.function.Supplier<FusedWindow> next =
+                    () -> window("plant-a", ++tick[0] * MINUTE, tick[0]);
+            List<FusedWindow> sent = new ArrayList<>();
+            java.util.function.Consumer<FusedWindow> send =
+                    w -> {
+                        sent.add(w);
+                        try {
+                            h.processElement(w, w.lastTickMillis);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+            h.processBroadcastElement(update(v1), 0);
+            send.accept(next.get());
+            h.processBroadcastElement(update(v2), 0);
+            send.accept(next.get());
+            h.processBroadcastElement(control(UpdateKind.ROLLBACK, "plant", 1), 0);
+            send.accept(next.get());
+            h.processBroadcastElement(update(v2), 0); // rolled back from: never again
+            h.processBroadcastElement(control(UpdateKind.ROLLBACK, "plant", 1), 0); // no previous
+            h.processBroadcastElement(update(v3), 0);
+            h.processBroadcastElement(update(v4, UpdateStage.SHADOW), 0);
+            send.accept(next.get()); // v3 serves, v4 shadows
+            h.processBroadcastElement(control(UpdateKind.PROMOTE, "plant", 3), 0); // not shadow
+            h.processBroadcastElement(control(UpdateKind.PROMOTE, "plant", 4), 0);
+            send.accept(next.get());
+            h.processBroadcastElement(control(UpdateKind.RETIRE, "plant", 3), 0); // not serving
+            h.processBroadcastElement(control(UpdateKind.RETIRE, "plant", 4), 0);
+            send.accept(next.get()); // waits: nothing serves plant
+            assertThat(h.extractOutputValues()).hasSize(5);
+            h.processBroadcastElement(control(UpdateKind.ROLLBACK, "plant", 4), 0);
+
+            List<Forecast> out = h.extractOutputValues();
+            assertThat(out).extracting(f -> f.modelVersion).containsExactly(1L, 2L, 1L, 3L, 4L, 4L);
+            BlurModel[] expected = {v1, v2, v1, v3, v4, v4};
+            for (int i = 0; i < out.size(); i++) {
+                assertThat(out.get(i).issuedForMillis).isEqualTo(sent.get(i).lastTickMillis);
+                assertThat(out.get(i).values).containsExactly(offline(expected[i], sent.get(i)));
+            }
+            var shadows = h.getSideOutput(ForecastFunction.SHADOW_FORECASTS);
+            assertThat(shadows).hasSize(1);
+            Forecast shadow = shadows.peek().getValue();
+            assertThat(shadow.modelVersion).isEqualTo(4);
+            assertThat(shadow.issuedForMillis).isEqualTo(sent.get(3).lastTickMillis);
+            assertThat(shadow.values).containsExactly(offline(v4, sent.get(3)));
+
+            assertThat(events(h))
+                    .extracting(
+                            e -> e.kind + " v" + e.version + " " + e.outcome + " -> " + e.reason)
+                    .containsExactly(
+                            "model v1 ACCEPTED -> serving v1, previous none",
+                            "model v2 ACCEPTED -> serving v2, previous v1",
+                            "rollback v1 ACCEPTED -> serving v1, previous none",
+                            "model v2 REJECTED -> model plant v2 is not newer than v2, the highest"
+                                    + " version accepted under this id (serving v1, previous"
+                                    + " none)",
+                            "rollback v1 REJECTED -> no previous v1 of plant to roll back to"
+                                    + " (serving v1, previous none)",
+                            "model v3 ACCEPTED -> serving v3, previous v1",
+                            "model v4 ACCEPTED -> serving v3, previous v1, shadow v4",
+                            "promote v3 REJECTED -> no shadow v3 of plant to promote (serving v3,"
+                                    + " previous v1, shadow v4)",
+                            "promote v4 ACCEPTED -> serving v4, previous v3",
+                            "retire v3 REJECTED -> plant does not serve v3 (serving v4, previous"
+                                    + " v3)",
+                            "retire v4 ACCEPTED -> serving none, previous v4",
+                            "rollback v4 ACCEPTED -> serving v4, previous none");
+        }
+    }
+
+    @Test
+    void aPinnedGroupIsServedByItsOwnModelAndTheRestByTheDefault() throws Exception {
+        SourceCatalog pinned =
+                SourceCatalog.parse(
+                        """
+                        version: 1
+                        groups:
+                          plant-a:
+                            step: 1m
+                            channels: [temp, flow, level]
+                          plant-c:
+                            step: 1m
+                            model: special
+                            channels: [temp, flow, level]
+                        sensors:
+                          a.temp: {group: plant-a, channel: temp}
+                          a.flow: {group: plant-a, channel: flow}
+                          a.level: {group: plant-a, channel: level}
+                          c.temp: {group: plant-c, channel: temp}
+                          c.flow: {group: plant-c, channel: flow}
+                          c.level: {group: plant-c, channel: level}
+                        """,
+                        "pins");
+        BlurModel general = model("plant", 1, 1);
+        BlurModel special = model("special", 7, 7);
+        try (var h = harness(new ForecastFunction(pinned, W, null, 10, null))) {
+            h.processBroadcastElement(update(general), 0);
+            FusedWindow a = window("plant-a", MINUTE, 1);
+            FusedWindow c = window("plant-c", MINUTE, 2);
+            h.processElement(a, MINUTE);
+            h.processElement(c, MINUTE); // waits for its own model, not the default
+            assertThat(h.extractOutputValues())
+                    .extracting(f -> f.groupId)
+                    .containsExactly("plant-a");
+            h.processBroadcastElement(update(special), 0);
+            List<Forecast> out = h.extractOutputValues();
+            assertThat(out).extracting(f -> f.modelId).containsExactly("plant", "special");
+            assertThat(out.get(1).values).containsExactly(offline(special, c));
+            assertThat(out.get(0).values).containsExactly(offline(general, a));
+        }
+    }
+
+    @Test
+    void aModelWithANonFiniteWeightIsRejectedAndTheServingOneStays() throws Exception {
+        BlurModel v1 = model("plant", 1, 1);
+        BlurModel v2 = model("plant", 2, 2);
+        var parameters = v2.parameters().copy();
+        parameters.get(parameters.names().get(0))[3] = Float.NaN;
+        BlurModel poisoned =
+                new BlurModel(
+                        "plant", 2, v2.createdAt(), v2.config(), v2.scaler(), Map.of(), parameters);
+        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+            h.processBroadcastElement(update(v1), 0);
+            h.processBroadcastElement(update(poisoned), 0);
+            FusedWindow w = window("plant-a", MINUTE, 1);
+            h.processElement(w, MINUTE);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.values).containsExactly(offline(v1, w)));
+            assertThat(events(h).get(1).outcome).isEqualTo(Outcome.REJECTED);
+            assertThat(events(h).get(1).reason).contains("non-finite value NaN");
         }
     }
 }

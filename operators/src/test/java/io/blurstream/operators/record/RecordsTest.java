@@ -9,6 +9,7 @@ import io.blurstream.operators.align.BufferedReadings;
 import io.blurstream.operators.testing.SchemaCheck;
 import io.blurstream.operators.window.WindowRing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -117,6 +118,35 @@ class RecordsTest {
                 .at("/properties/reason/enum")
                 .forEach(n -> names.add(n.asText()));
         return names;
+    }
+
+    @Test
+    void modelEventsRoundTripAndConformAlsoWhenTheMessageWasUnreadable() throws IOException {
+        ModelEvent accepted = new ModelEvent();
+        accepted.atMillis = 5;
+        accepted.origin = "models/0@3";
+        accepted.kind = "rollback";
+        accepted.modelId = "ETTh1-blur-96";
+        accepted.version = 1;
+        accepted.outcome = ModelEvent.Outcome.ACCEPTED;
+        accepted.reason = "serving v1, previous none";
+        accepted.servingVersion = 1;
+        ModelEvent unreadable = new ModelEvent();
+        unreadable.atMillis = 6;
+        unreadable.origin = "models/0@4";
+        unreadable.outcome = ModelEvent.Outcome.REJECTED;
+        unreadable.reason = "unreadable: not JSON";
+        SchemaCheck schema = SchemaCheck.load("model-event.schema.json");
+        for (ModelEvent event : List.of(accepted, unreadable)) {
+            String json = RecordJson.toJson(event);
+            assertThat(schema.violations(json)).as(json).isEmpty();
+            assertThat(
+                            RecordJson.fromBytes(
+                                    json.getBytes(StandardCharsets.UTF_8), ModelEvent.class))
+                    .isEqualTo(event);
+        }
+        assertThat(schema.violations(RecordJson.toJson(accepted).replace("ACCEPTED", "DONE")))
+                .isNotEmpty();
     }
 
     @Test

@@ -6,23 +6,23 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Wraps each record of the model topic in a {@link ModelUpdate}, unparsed: a broken model file is
- * rejected by {@link ForecastFunction} with a reason and a counter, never by failing the source.
+ * Wraps each record of the model topic in a {@link ModelRecord}, unread: a broken or unsigned
+ * record is rejected by {@link ModelAssemblyFunction} with a reason, never by failing the source.
  */
-public final class ModelUpdateDeserializer
-        implements KafkaRecordDeserializationSchema<ModelUpdate> {
+public final class ModelRecordDeserializer
+        implements KafkaRecordDeserializationSchema<ModelRecord> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ModelUpdate> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ModelRecord> out) {
         byte[] value = record.value() == null ? new byte[0] : record.value();
         out.collect(
-                new ModelUpdate(
+                new ModelRecord(
                         value, record.topic() + "/" + record.partition() + "@" + record.offset()));
     }
 
     @Override
-    public TypeInformation<ModelUpdate> getProducedType() {
-        return TypeInformation.of(ModelUpdate.class);
+    public TypeInformation<ModelRecord> getProducedType() {
+        return TypeInformation.of(ModelRecord.class);
     }
 }
