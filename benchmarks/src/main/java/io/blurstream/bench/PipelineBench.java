@@ -363,6 +363,7 @@ final class PipelineBench {
         options.set(ForecastJobOptions.LATE_TOPIC, topics.late);
         options.set(ForecastJobOptions.MODEL_TOPIC, topics.models);
         options.set(ForecastJobOptions.MODEL_EVENT_TOPIC, topics.modelEvents);
+        options.set(ForecastJobOptions.EVALUATION_TOPIC, topics.evaluations);
         options.set(ForecastJobOptions.GROUP_ID, "bench-" + topics.readings);
         options.set(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + topics.readings);
         options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
@@ -547,6 +548,7 @@ final class PipelineBench {
         final String late;
         final String models;
         final String modelEvents;
+        final String evaluations;
 
         Topics(String phase) {
             readings = phase + ".readings";
@@ -556,6 +558,7 @@ final class PipelineBench {
             late = phase + ".late";
             models = phase + ".models";
             modelEvents = phase + ".model-events";
+            evaluations = phase + ".evaluations";
         }
 
         Map<String, Integer> all() {
@@ -567,6 +570,7 @@ final class PipelineBench {
             topics.put(late, 1);
             topics.put(models, 1);
             topics.put(modelEvents, 1);
+            topics.put(evaluations, 2);
             return topics;
         }
     }

@@ -4,6 +4,7 @@ import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateVerifier;
 import io.blurstream.operators.align.AlignmentFunction;
 import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.evaluate.OnlineEvaluationFunction;
 import io.blurstream.operators.inference.ForecastFunction;
 import io.blurstream.operators.inference.ModelAssemblyFunction;
 import io.blurstream.operators.inference.ModelRecord;
@@ -27,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -67,6 +71,8 @@ public final class ForecastJob {
     public static final String UID_MODELS = "model-source";
     public static final String UID_MODEL_ASSEMBLY = "model-assembly";
     public static final String UID_MODEL_EVENT_SINK = "model-event-sink";
+    public static final String UID_EVALUATION = "online-evaluation";
+    public static final String UID_EVALUATION_SINK = "evaluation-sink";
     public static final String UID_INFERENCE = "inference";
     public static final String UID_FORECAST_SINK = "forecast-sink";
     public static final String UID_DEAD_LETTER_SINK = "dead-letter-sink";
@@ -76,6 +82,7 @@ public final class ForecastJob {
     private static final KeySelector<SensorReading, String> READING_GROUP = r -> r.groupId;
     private static final KeySelector<FusedRow, String> ROW_GROUP = r -> r.groupId;
     private static final KeySelector<FusedWindow, String> WINDOW_GROUP = w -> w.groupId;
+    private static final KeySelector<Forecast, String> FORECAST_GROUP = f -> f.groupId;
 
     private final Configuration options;
     private final SourceCatalog catalog;
@@ -133,6 +140,7 @@ public final class ForecastJob {
         }
         checkPositive(options, ForecastJobOptions.WINDOW_SIZE);
         checkPositive(options, ForecastJobOptions.WINDOW_SLIDE);
+        checkPositive(options, ForecastJobOptions.EVALUATION_MAX_HORIZON);
         if (options.get(ForecastJobOptions.MAX_PENDING_WINDOWS) < 0) {
             throw new IllegalArgumentException(
                     ForecastJobOptions.MAX_PENDING_WINDOWS.key() + " must be ≥ 0");
@@ -162,6 +170,7 @@ public final class ForecastJob {
                 List.of(
                         ForecastJobOptions.MODEL_TOPIC,
                         ForecastJobOptions.MODEL_EVENT_TOPIC,
+                        ForecastJobOptions.EVALUATION_TOPIC,
                         ForecastJobOptions.FORECAST_TOPIC,
                         ForecastJobOptions.DEAD_LETTER_TOPIC,
                         ForecastJobOptions.LATE_TOPIC,
@@ -251,7 +260,7 @@ public final class ForecastJob {
         // The model topic is judged once, at parallelism 1: signatures checked, chunked files
         // put together; what passes is broadcast to every inference instance.
         SingleOutputStreamOperator<ModelUpdate> verifiedUpdates =
-                env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
+                env.fromSource(modelSource(), modelWatermarks(), "Models")
                         .uid(UID_MODELS)
                         .setParallelism(1)
                         .process(
@@ -268,6 +277,27 @@ public final class ForecastJob {
                         .process(forecastFunction())
                         .uid(UID_INFERENCE)
                         .name("BLUR inference");
+        // Forecasts of serving and shadow versions leave inference on the subtask of their group,
+        // like the rows leave alignment: both can be joined per group without a shuffle.
+        KeyedStream<Forecast, String> allForecastsByGroup =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        forecasts.union(forecasts.getSideOutput(ForecastFunction.SHADOW_FORECASTS)),
+                        FORECAST_GROUP,
+                        Types.STRING);
+        toKafka(
+                rowsByGroup
+                        .connect(allForecastsByGroup)
+                        .process(
+                                new OnlineEvaluationFunction(
+                                        catalog,
+                                        options.get(ForecastJobOptions.EVALUATION_MAX_HORIZON)))
+                        .uid(UID_EVALUATION)
+                        .name("Online evaluation"),
+                ForecastJobOptions.EVALUATION_TOPIC,
+                "evaluations",
+                e -> e.groupId.getBytes(StandardCharsets.UTF_8),
+                UID_EVALUATION_SINK,
+                "Evaluations to Kafka");
         toKafka(
                 verifiedUpdates
                         .getSideOutput(ModelAssemblyFunction.MODEL_EVENTS)
@@ -354,6 +384,28 @@ public final class ForecastJob {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /**
+     * Model updates carry no event time. Inference has them as its second input, and an operator's
+     * event time is the minimum over its inputs, so a model stream without watermarks would hold
+     * the event time of everything after inference (the online evaluation) at its start forever.
+     * Declaring the model stream's event time complete at once lets the windows' event time
+     * through.
+     */
+    private static WatermarkStrategy<ModelRecord> modelWatermarks() {
+        return WatermarkStrategy.forGenerator(
+                context ->
+                        new WatermarkGenerator<>() {
+                            @Override
+                            public void onEvent(
+                                    ModelRecord record, long timestamp, WatermarkOutput output) {}
+
+                            @Override
+                            public void onPeriodicEmit(WatermarkOutput output) {
+                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                            }
+                        });
     }
 
     private WatermarkStrategy<IngestRecord> watermarks() {

@@ -102,6 +102,23 @@ public final class ForecastJobOptions {
                                 + " newer version of the same id. Without it, windows wait for the"
                                 + " first model (see blur.inference.max-pending-windows).");
 
+    public static final ConfigOption<String> EVALUATION_TOPIC =
+            ConfigOptions.key("blur.topics.evaluations")
+                    .stringType()
+                    .defaultValue("evaluations")
+                    .withDescription(
+                            "Topic for the online evaluation of every forecast (serving and shadow"
+                                    + " versions) once its horizon has passed: MAE and MSE against"
+                                    + " the observed values, per step and overall.");
+
+    public static final ConfigOption<Integer> EVALUATION_MAX_HORIZON =
+            ConfigOptions.key("blur.evaluation.max-horizon")
+                    .intType()
+                    .defaultValue(720)
+                    .withDescription(
+                            "Grid ticks of fused rows the online evaluation keeps per group: the"
+                                    + " longest forecast horizon it can score in full.");
+
     public static final ConfigOption<String> MODEL_KEY_FILE =
             ConfigOptions.key("blur.models.key-file")
                     .stringType()
@@ -218,6 +235,7 @@ public final class ForecastJobOptions {
                 READING_TOPICS,
                 MODEL_TOPIC,
                 MODEL_EVENT_TOPIC,
+                EVALUATION_TOPIC,
                 FORECAST_TOPIC,
                 DEAD_LETTER_TOPIC,
                 LATE_TOPIC,
@@ -230,6 +248,7 @@ public final class ForecastJobOptions {
                 WINDOW_SLIDE,
                 WINDOW_FLUSH_INTERVAL,
                 MAX_PENDING_WINDOWS,
+                EVALUATION_MAX_HORIZON,
                 OUT_OF_ORDERNESS,
                 IDLENESS,
                 CHECKPOINT_INTERVAL,

@@ -39,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String TEMPERATURE_TOPIC = "sensors.temperature";
     public static final String MODEL_TOPIC = "models";
     public static final String MODEL_EVENT_TOPIC = "model-events";
+    public static final String EVALUATION_TOPIC = "evaluations";
     public static final String FORECAST_TOPIC = "forecasts";
     public static final String DEAD_LETTER_TOPIC = "dead-letters";
     public static final String LATE_TOPIC = "late-readings";
@@ -105,6 +106,7 @@ public final class LocalStack implements AutoCloseable {
             topics.put(TEMPERATURE_TOPIC, 1);
             topics.put(MODEL_TOPIC, 1);
             topics.put(MODEL_EVENT_TOPIC, 1);
+            topics.put(EVALUATION_TOPIC, 1);
             topics.put(FORECAST_TOPIC, 2);
             topics.put(DEAD_LETTER_TOPIC, 1);
             topics.put(LATE_TOPIC, 1);

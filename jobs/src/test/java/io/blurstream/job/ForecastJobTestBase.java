@@ -314,6 +314,7 @@ abstract class ForecastJobTestBase {
                         "sensors.temperature", 1,
                         "models", 1,
                         "model-events", 1,
+                        "evaluations", 1,
                         "forecasts", 2,
                         "dead-letters", 1,
                         "late-readings", 1,

@@ -13,6 +13,7 @@ import io.blurstream.model.update.UpdateKind;
 import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.ModelEvent;
 import io.blurstream.operators.record.RecordJson;
 import io.blurstream.replay.KafkaReplayer;
@@ -102,6 +103,7 @@ abstract class HotSwapTestBase {
                 assertThat(events.get(2).reason).startsWith("bad signature");
                 assertThat(events.get(3).reason).contains("not newer than v2");
                 assertThat(events.get(4).servingVersion).isEqualTo(1);
+                assertEvaluationsMatch(broker, forecasts, models.table);
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
@@ -315,6 +317,46 @@ abstract class HotSwapTestBase {
             forecasts.add(RecordJson.fromBytes(value, Forecast.class));
         }
         return forecasts;
+    }
+
+    /**
+     * The online evaluations cover both versions, and each equals the MAE and MSE of its forecast
+     * against the CSV rows of its horizon (every value observed in this replay).
+     */
+    static void assertEvaluationsMatch(
+            TestBroker broker, List<Forecast> forecasts, TimeSeriesTable table) throws Exception {
+        Await.until(
+                "evaluations of the forecasts whose horizon has passed",
+                Duration.ofSeconds(60),
+                () -> ForecastJobTestBase.readAll(broker, "evaluations").size() > 200);
+        Map<String, Forecast> byKey = new java.util.HashMap<>();
+        for (Forecast f : forecasts) {
+            byKey.put(f.issuedForMillis + "/" + f.modelVersion, f);
+        }
+        java.util.Set<Long> versions = new java.util.TreeSet<>();
+        for (byte[] value : ForecastJobTestBase.readAll(broker, "evaluations")) {
+            ForecastEvaluation e = RecordJson.fromBytes(value, ForecastEvaluation.class);
+            Forecast f = byKey.get(e.issuedForMillis + "/" + e.modelVersion);
+            assertThat(f).as("the forecast evaluated").isNotNull();
+            versions.add(e.modelVersion);
+            int first = ForecastJobTestBase.rowOf(table, e.issuedForMillis) + 1;
+            double abs = 0;
+            double sq = 0;
+            for (int h = 0; h < f.horizon; h++) {
+                for (int c = 0; c < 7; c++) {
+                    double error = f.values[h * 7 + c] - (float) table.value(first + h, c);
+                    abs += Math.abs(error);
+                    sq += error * error;
+                }
+            }
+            int n = f.horizon * 7;
+            assertThat(e.observed).isEqualTo(n);
+            assertThat(e.mae)
+                    .isCloseTo(abs / n, org.assertj.core.data.Offset.offset(1e-6 * (1 + abs / n)));
+            assertThat(e.mse)
+                    .isCloseTo(sq / n, org.assertj.core.data.Offset.offset(1e-6 * (1 + sq / n)));
+        }
+        assertThat(versions).containsExactly(1L, 2L);
     }
 
     static List<ModelEvent> events(TestBroker broker) throws Exception {

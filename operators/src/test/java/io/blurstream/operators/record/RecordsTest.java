@@ -150,6 +150,34 @@ class RecordsTest {
     }
 
     @Test
+    void forecastEvaluationsRoundTripAndConform() throws IOException {
+        ForecastEvaluation e = new ForecastEvaluation();
+        e.groupId = "transformer-1";
+        e.issuedForMillis = 3_600_000;
+        e.stepMillis = 3_600_000;
+        e.horizon = 2;
+        e.modelId = "ETTh1-blur-96";
+        e.modelVersion = 2;
+        e.observed = 3;
+        e.forecastValues = 4;
+        e.mae = 0.5;
+        e.mse = 0.25;
+        e.maeByStep = new float[] {0.5f, 0};
+        e.mseByStep = new float[] {0.25f, 0};
+        e.observedByStep = new int[] {3, 0};
+        String json = RecordJson.toJson(e);
+        assertThat(SchemaCheck.load("forecast-evaluation.schema.json").violations(json)).isEmpty();
+        assertThat(
+                        RecordJson.fromBytes(
+                                json.getBytes(StandardCharsets.UTF_8), ForecastEvaluation.class))
+                .isEqualTo(e);
+        assertThat(
+                        SchemaCheck.load("forecast-evaluation.schema.json")
+                                .violations(json.replace("\"mae\":0.5", "\"mae\":-1")))
+                .isNotEmpty();
+    }
+
+    @Test
     void forecastJsonRoundTripsAndConforms() throws IOException {
         Forecast f = new Forecast();
         f.groupId = "transformer-1";

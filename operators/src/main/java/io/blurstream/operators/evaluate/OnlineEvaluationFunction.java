@@ -1,0 +1,253 @@
+package io.blurstream.operators.evaluate;
+
+import io.blurstream.operators.catalog.GroupSpec;
+import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.ForecastEvaluation;
+import io.blurstream.operators.record.FusedRow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Scores forecasts against what happened. Keyed by group, it takes the group's fused rows (first
+ * input) and its forecasts, of serving and shadow versions alike (second input), and once the
+ * watermark has passed a forecast's last step (plus the group's allowed lateness, when alignment
+ * has emitted that row) it emits a {@link ForecastEvaluation}: MAE and MSE over the observed
+ * values, per step and overall.
+ *
+ * <p>Forecasts and rows reach this function on different paths and in either order, so both wait in
+ * state: forecasts until their horizon has passed, rows for {@code maxHorizonTicks} ticks (a
+ * forecast that arrives later than that, e.g. one held back for want of a model, is scored on the
+ * rows still kept). State per group is therefore bounded by the horizon: at most {@code
+ * maxHorizonTicks} rows and one forecast per tick and model version.
+ *
+ * <h2>Metrics</h2>
+ *
+ * Per group, model and version ({@code group}, {@code model}, {@code version} subgroups) the gauges
+ * {@code onlineMae} and {@code onlineMse}: the mean over the last {@value #ROLLING} evaluations.
+ * And {@code evaluations}, a counter.
+ */
+public class OnlineEvaluationFunction
+        extends KeyedCoProcessFunction<String, FusedRow, Forecast, ForecastEvaluation> {
+    private static final long serialVersionUID = 1L;
+
+    private static final String ROWS_STATE = "evaluation-rows";
+    private static final String PENDING_STATE = "evaluation-pending";
+
+    /** Evaluations the rolling error gauges average over. */
+    public static final int ROLLING = 100;
+
+    public static final String METRIC_EVALUATIONS = "evaluations";
+    public static final String METRIC_ONLINE_MAE = "onlineMae";
+    public static final String METRIC_ONLINE_MSE = "onlineMse";
+
+    private final SourceCatalog catalog;
+    private final int maxHorizonTicks;
+
+    private transient MapState<Long, FusedRow> rows;
+
+    /** Forecasts waiting for their horizon: "issuedFor/modelId/version" → forecast. */
+    private transient MapState<String, Forecast> pending;
+
+    private transient org.apache.flink.metrics.Counter evaluations;
+    private transient Map<String, RollingError> rolling;
+
+    /**
+     * @param catalog the groups, for their grid step and allowed lateness
+     * @param maxHorizonTicks rows are kept this many ticks (the longest horizon served)
+     */
+    public OnlineEvaluationFunction(SourceCatalog catalog, int maxHorizonTicks) {
+        if (maxHorizonTicks < 1) {
+            throw new IllegalArgumentException(
+                    "maxHorizonTicks must be ≥ 1, got " + maxHorizonTicks);
+        }
+        this.catalog = catalog;
+        this.maxHorizonTicks = maxHorizonTicks;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        rows =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        ROWS_STATE,
+                                        BasicTypeInfo.LONG_TYPE_INFO,
+                                        TypeInformation.of(FusedRow.class)));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        PENDING_STATE,
+                                        BasicTypeInfo.STRING_TYPE_INFO,
+                                        TypeInformation.of(Forecast.class)));
+        evaluations = getRuntimeContext().getMetricGroup().counter(METRIC_EVALUATIONS);
+        rolling = new HashMap<>();
+    }
+
+    @Override
+    public void processElement1(FusedRow row, Context ctx, Collector<ForecastEvaluation> out)
+            throws Exception {
+        GroupSpec group = catalog.group(row.groupId);
+        if (group == null) {
+            return;
+        }
+        rows.put(row.tickMillis, row);
+        // drops this row (and older ones) once no forecast can need it any more
+        ctx.timerService()
+                .registerEventTimeTimer(row.tickMillis + maxHorizonTicks * group.stepMillis());
+    }
+
+    @Override
+    public void processElement2(Forecast forecast, Context ctx, Collector<ForecastEvaluation> out)
+            throws Exception {
+        GroupSpec group = catalog.group(forecast.groupId);
+        if (group == null) {
+            return;
+        }
+        pending.put(
+                forecast.issuedForMillis + "/" + forecast.modelId + "/" + forecast.modelVersion,
+                forecast);
+        ctx.timerService().registerEventTimeTimer(due(forecast, group));
+    }
+
+    /** When the row of the forecast's last step has been emitted by alignment. */
+    private static long due(Forecast forecast, GroupSpec group) {
+        return forecast.issuedForMillis
+                + forecast.horizon * forecast.stepMillis
+                + group.allowedLatenessMillis();
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastEvaluation> out)
+            throws Exception {
+        GroupSpec group = catalog.group(ctx.getCurrentKey());
+        List<String> done = new ArrayList<>();
+        for (Map.Entry<String, Forecast> entry : pending.entries()) {
+            Forecast forecast = entry.getValue();
+            if (due(forecast, group) <= timestamp) {
+                out.collect(score(forecast));
+                done.add(entry.getKey());
+            }
+        }
+        for (String key : done) {
+            pending.remove(key);
+        }
+        long oldestKept = timestamp - maxHorizonTicks * group.stepMillis();
+        for (Iterator<Long> ticks = rows.keys().iterator(); ticks.hasNext(); ) {
+            if (ticks.next() <= oldestKept) {
+                ticks.remove();
+            }
+        }
+    }
+
+    private ForecastEvaluation score(Forecast forecast) throws Exception {
+        int channels = forecast.channels.length;
+        ForecastEvaluation e = new ForecastEvaluation();
+        e.groupId = forecast.groupId;
+        e.issuedForMillis = forecast.issuedForMillis;
+        e.stepMillis = forecast.stepMillis;
+        e.horizon = forecast.horizon;
+        e.modelId = forecast.modelId;
+        e.modelVersion = forecast.modelVersion;
+        e.forecastValues = forecast.horizon * channels;
+        e.maeByStep = new float[forecast.horizon];
+        e.mseByStep = new float[forecast.horizon];
+        e.observedByStep = new int[forecast.horizon];
+        double absSum = 0;
+        double sqSum = 0;
+        for (int h = 0; h < forecast.horizon; h++) {
+            FusedRow actual = rows.get(forecast.issuedForMillis + (h + 1) * forecast.stepMillis);
+            if (actual == null) {
+                continue;
+            }
+            double stepAbs = 0;
+            double stepSq = 0;
+            int n = 0;
+            for (int c = 0; c < channels; c++) {
+                if (actual.mask[c] != FusedRow.OBSERVED) {
+                    continue;
+                }
+                double error = forecast.values[h * channels + c] - actual.values[c];
+                stepAbs += Math.abs(error);
+                stepSq += error * error;
+                n++;
+            }
+            if (n > 0) {
+                e.maeByStep[h] = (float) (stepAbs / n);
+                e.mseByStep[h] = (float) (stepSq / n);
+                e.observedByStep[h] = n;
+                absSum += stepAbs;
+                sqSum += stepSq;
+                e.observed += n;
+            }
+        }
+        if (e.observed > 0) {
+            e.mae = absSum / e.observed;
+            e.mse = sqSum / e.observed;
+            rollingFor(e).add(e.mae, e.mse);
+        }
+        evaluations.inc();
+        return e;
+    }
+
+    private RollingError rollingFor(ForecastEvaluation e) {
+        String key = e.groupId + "/" + e.modelId + "/" + e.modelVersion;
+        RollingError error = rolling.get(key);
+        if (error == null) {
+            error = new RollingError();
+            MetricGroup metrics =
+                    getRuntimeContext()
+                            .getMetricGroup()
+                            .addGroup("group", e.groupId)
+                            .addGroup("model", e.modelId)
+                            .addGroup("version", Long.toString(e.modelVersion));
+            RollingError gauged = error;
+            metrics.gauge(METRIC_ONLINE_MAE, gauged::mae);
+            metrics.gauge(METRIC_ONLINE_MSE, gauged::mse);
+            rolling.put(key, error);
+        }
+        return error;
+    }
+
+    /** Mean of the last {@value #ROLLING} errors of one group and model version. */
+    static final class RollingError {
+        private final double[] maes = new double[ROLLING];
+        private final double[] mses = new double[ROLLING];
+        private int count;
+
+        synchronized void add(double mae, double mse) {
+            maes[count % ROLLING] = mae;
+            mses[count % ROLLING] = mse;
+            count++;
+        }
+
+        synchronized double mae() {
+            return mean(maes);
+        }
+
+        synchronized double mse() {
+            return mean(mses);
+        }
+
+        private double mean(double[] values) {
+            int n = Math.min(count, ROLLING);
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += values[i];
+            }
+            return n == 0 ? 0 : sum / n;
+        }
+    }
+}
