@@ -67,6 +67,39 @@ public final class TimeSeriesTable {
     }
 
     /**
+     * A table of values held in memory (the rows a live stream delivered), with ISO-8601 UTC dates
+     * made from the timestamps.
+     *
+     * @param values {@code timestampsMillis.length × columns.size()} values, row-major
+     * @throws IllegalArgumentException if the sizes disagree or there is no row
+     */
+    public static TimeSeriesTable of(
+            String source, List<String> columns, long[] timestampsMillis, double[] values) {
+        int rows = timestampsMillis.length;
+        if (rows == 0 || columns.isEmpty() || values.length != rows * columns.size()) {
+            throw new IllegalArgumentException(
+                    "need at least one row and "
+                            + rows
+                            + " × "
+                            + columns.size()
+                            + " values, got "
+                            + values.length);
+        }
+        String[] dates = new String[rows];
+        for (int r = 0; r < rows; r++) {
+            dates[r] = java.time.Instant.ofEpochMilli(timestampsMillis[r]).toString();
+        }
+        return new TimeSeriesTable(
+                source,
+                "date",
+                List.copyOf(columns),
+                rows,
+                values.clone(),
+                dates,
+                timestampsMillis.clone());
+    }
+
+    /**
      * Reads a {@code .csv} file, or an xz-compressed {@code .csv.xz} file (recognised by the {@code
      * .xz} suffix).
      *

@@ -1,0 +1,36 @@
+package io.blurstream.training.refit;
+
+/**
+ * One line of the refit log topic: what the refit service did and why.
+ *
+ * @param outcome {@code skipped} (too few rows), {@code discarded} (the candidate was not better),
+ *     {@code published} (it was, and went to the model topic), then from the job: {@code swapped}
+ *     or {@code rejected}
+ * @param basedOnVersion the serving version the candidate was fine-tuned from
+ * @param candidateVersion the version the candidate was (or would have been) published as
+ * @param rows rows in the rolling training set
+ * @param championMse held-out MSE of the serving model (standardised); NaN if not trained
+ * @param candidateMse held-out MSE of the candidate; NaN if not trained
+ * @param reason in words
+ */
+public record RefitDecision(
+        int v,
+        long atMillis,
+        String modelId,
+        String groupId,
+        String outcome,
+        long basedOnVersion,
+        long candidateVersion,
+        int rows,
+        int trainWindows,
+        int heldOutWindows,
+        double championMse,
+        double candidateMse,
+        String reason) {
+
+    public static final String SKIPPED = "skipped";
+    public static final String DISCARDED = "discarded";
+    public static final String PUBLISHED = "published";
+    public static final String SWAPPED = "swapped";
+    public static final String REJECTED = "rejected";
+}

@@ -1,0 +1,370 @@
+package io.blurstream.training.refit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.update.UpdateFormatException;
+import io.blurstream.model.update.UpdateKind;
+import io.blurstream.model.update.UpdateMessage;
+import io.blurstream.model.update.UpdateMessages;
+import io.blurstream.model.update.UpdateSigner;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The continuous refit loop of one model id and the group it learns from: reads the group's fused
+ * rows from Kafka into a {@link RollingSeries}; every {@code everyRows} new rows it fine-tunes the
+ * serving model ({@link Refitter}); a candidate that beats it on the held-out rows is published,
+ * signed, as the next version, with the evaluation in the update's metadata; the job's verdict
+ * comes back on the model-events topic. Every step is written to the refit log topic ({@link
+ * RefitDecision}).
+ *
+ * <p>Its state comes back from Kafka: at start it reads the fused-rows topic from the beginning
+ * (what retention keeps) to refill the rolling set, the model-events topic to learn which version
+ * of its model serves, and the model topic for that version's file and the highest version
+ * published so far. Reads are {@code read_committed}. It runs on the calling thread until {@link
+ * #stop} (training uses its own worker threads) and then closes its clients.
+ */
+public final class RefitService implements AutoCloseable {
+
+    /** Where it reads and writes, and what it refits. */
+    public record Topics(String rows, String models, String modelEvents, String log) {}
+
+    // writes a NaN error (nothing trained) as the string "NaN", Jackson's default
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final String groupId;
+    private final RefitSettings settings;
+    private final Clock clock;
+    private final Consumer<RefitDecision> listener;
+    private final ModelPublisher publisher;
+    private final KafkaProducer<byte[], byte[]> log;
+    private final KafkaConsumer<byte[], byte[]> rows;
+    private final KafkaConsumer<byte[], byte[]> events;
+    private final Refitter refitter;
+
+    private volatile boolean running = true;
+    private BlurModel serving;
+    private long highestVersion;
+    private RollingSeries series;
+    private long refitAtAdded;
+
+    /**
+     * @param initial the model to start from when the topics name no serving version of its id
+     * @param listener sees every decision too (the command's output)
+     */
+    public RefitService(
+            String bootstrapServers,
+            Topics topics,
+            String groupId,
+            BlurModel initial,
+            UpdateSigner signer,
+            RefitSettings settings,
+            Clock clock,
+            Consumer<RefitDecision> listener) {
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.groupId = groupId;
+        this.settings = settings;
+        this.clock = clock;
+        this.listener = listener;
+        this.serving = initial;
+        this.highestVersion = initial.version();
+        this.refitter = new Refitter(settings);
+        this.series = new RollingSeries(initial.config().channels(), settings.capacityRows());
+        this.publisher =
+                new ModelPublisher(
+                        bootstrapServers,
+                        topics.models(),
+                        signer,
+                        UpdateMessages.DEFAULT_CHUNK_BYTES,
+                        clock);
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        this.log =
+                new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
+        this.rows = consumer();
+        this.events = consumer();
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The version serving now, as far as this service knows. */
+    public synchronized long servingVersion() {
+        return serving.version();
+    }
+
+    /** Recovers from Kafka, then refits until {@link #stop}. */
+    public void run() throws Exception {
+        recoverServingModel();
+        assignFromStart(rows, topics.rows());
+        while (running) {
+            boolean grew = false;
+            for (ConsumerRecord<byte[], byte[]> record : rows.poll(Duration.ofMillis(200))) {
+                grew |= addRow(record.value());
+            }
+            if (grew && series.added() - refitAtAdded >= settings.everyRows()) {
+                refitAtAdded = series.added();
+                refitOnce();
+            }
+        }
+    }
+
+    /** Asks {@link #run} to return after its current step. */
+    public void stop() {
+        running = false;
+    }
+
+    private boolean addRow(byte[] value) throws IOException {
+        JsonNode row = JSON.readTree(value);
+        if (!groupId.equals(row.path("groupId").asText())) {
+            return false;
+        }
+        JsonNode cells = row.path("values");
+        float[] values = new float[cells.size()];
+        for (int c = 0; c < values.length; c++) {
+            JsonNode cell = cells.get(c);
+            values[c] = cell.isNumber() ? cell.floatValue() : Float.NaN;
+        }
+        if (values.length != serving.config().channelCount()) {
+            throw new IllegalStateException(
+                    "group "
+                            + groupId
+                            + " has rows of "
+                            + values.length
+                            + " channels, the model reads "
+                            + serving.config().channelCount());
+        }
+        return series.add(row.path("tickMillis").asLong(), values);
+    }
+
+    /** One refit of the serving model on the rows held now; publishes a better candidate. */
+    void refitOnce() throws Exception {
+        BlurModel champion;
+        synchronized (this) {
+            champion = serving;
+        }
+        Refitter.Outcome outcome =
+                refitter.refit(champion, series.toTable("fused rows of " + groupId));
+        long next = highestVersion + 1;
+        if (outcome.candidate() == null) {
+            decide(RefitDecision.SKIPPED, champion, next, outcome);
+            return;
+        }
+        if (!outcome.better()) {
+            decide(RefitDecision.DISCARDED, champion, next, outcome);
+            return;
+        }
+        BlurModel candidate = outcome.candidate().withVersion(next);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("basedOnVersion", champion.version());
+        metadata.put("championMse", outcome.championMse());
+        metadata.put("candidateMse", outcome.candidateMse());
+        metadata.put("trainWindows", outcome.trainWindows());
+        metadata.put("heldOutWindows", outcome.heldOutWindows());
+        metadata.put("group", groupId);
+        publisher.publishModel(
+                ModelCodec.toBytes(candidate), settings.stage(), metadata, Duration.ofSeconds(60));
+        highestVersion = next;
+        decide(RefitDecision.PUBLISHED, champion, next, outcome);
+        awaitVerdict(candidate, champion, outcome);
+    }
+
+    /** Waits for the job's event about {@code candidate}; it serves only once the job says so. */
+    private void awaitVerdict(BlurModel candidate, BlurModel champion, Refitter.Outcome outcome)
+            throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (running && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(200))) {
+                JsonNode event = JSON.readTree(record.value());
+                if (!candidate.modelId().equals(event.path("modelId").asText())
+                        || event.path("version").asLong() != candidate.version()
+                        || !"model".equals(event.path("kind").asText())) {
+                    continue;
+                }
+                String verdict = event.path("outcome").asText();
+                if (verdict.equals("ACCEPTED")) {
+                    synchronized (this) {
+                        if (event.path("servingVersion").asLong() == candidate.version()) {
+                            serving = candidate;
+                        }
+                    }
+                    decide(RefitDecision.SWAPPED, champion, candidate.version(), outcome);
+                } else {
+                    decide(
+                            RefitDecision.REJECTED,
+                            champion,
+                            candidate.version(),
+                            new Refitter.Outcome(
+                                    candidate,
+                                    true,
+                                    outcome.championMse(),
+                                    outcome.candidateMse(),
+                                    outcome.trainWindows(),
+                                    outcome.heldOutWindows(),
+                                    "the job rejected it: " + event.path("reason").asText()));
+                }
+                return;
+            }
+        }
+    }
+
+    private void decide(String what, BlurModel champion, long version, Refitter.Outcome outcome)
+            throws IOException {
+        RefitDecision decision =
+                new RefitDecision(
+                        1,
+                        clock.millis(),
+                        champion.modelId(),
+                        groupId,
+                        what,
+                        champion.version(),
+                        version,
+                        series.size(),
+                        outcome.trainWindows(),
+                        outcome.heldOutWindows(),
+                        outcome.championMse(),
+                        outcome.candidateMse(),
+                        outcome.reason());
+        log.send(
+                new ProducerRecord<>(
+                        topics.log(),
+                        champion.modelId().getBytes(StandardCharsets.UTF_8),
+                        JSON.writeValueAsBytes(decision)));
+        log.flush();
+        listener.accept(decision);
+    }
+
+    /**
+     * Reads the model-events topic for the serving version of the model id and the model topic for
+     * its file and the highest version published; leaves the events consumer at the end.
+     */
+    private void recoverServingModel() throws IOException {
+        String modelId = serving.modelId();
+        long servingVersion = -1;
+        assignFromStart(events, topics.modelEvents());
+        for (ConsumerRecord<byte[], byte[]> record : readToEnd(events)) {
+            JsonNode event = JSON.readTree(record.value());
+            if (modelId.equals(event.path("modelId").asText())
+                    && "ACCEPTED".equals(event.path("outcome").asText())) {
+                servingVersion = event.path("servingVersion").asLong();
+            }
+        }
+        KafkaConsumer<byte[], byte[]> models = consumer();
+        try (models) {
+            assignFromStart(models, topics.models());
+            Map<String, List<UpdateMessage>> uploads = new HashMap<>();
+            BlurModel found = null;
+            for (ConsumerRecord<byte[], byte[]> record : readToEnd(models)) {
+                UpdateMessage message;
+                try {
+                    message = UpdateMessages.read(record.value());
+                } catch (UpdateFormatException e) {
+                    continue;
+                }
+                if (message.header().kind() != UpdateKind.MODEL
+                        || !modelId.equals(message.header().modelId())) {
+                    continue;
+                }
+                highestVersion = Math.max(highestVersion, message.header().version());
+                if (message.header().version() != servingVersion) {
+                    continue;
+                }
+                List<UpdateMessage> chunks =
+                        uploads.computeIfAbsent(message.headerJson(), k -> new ArrayList<>());
+                chunks.add(message);
+                if (chunks.size() == message.header().chunks()) {
+                    found = assemble(chunks);
+                }
+            }
+            if (found != null) {
+                synchronized (this) {
+                    serving = found;
+                }
+            }
+        }
+    }
+
+    private static BlurModel assemble(List<UpdateMessage> chunks) {
+        UpdateMessage[] ordered = new UpdateMessage[chunks.size()];
+        for (UpdateMessage m : chunks) {
+            ordered[m.chunk()] = m;
+        }
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        for (UpdateMessage m : ordered) {
+            if (m == null) {
+                return null;
+            }
+            file.writeBytes(m.data());
+        }
+        byte[] bytes = file.toByteArray();
+        if (!UpdateMessages.sha256Hex(bytes).equals(chunks.get(0).header().sha256())) {
+            return null;
+        }
+        try {
+            return ModelCodec.read(bytes);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static void assignFromStart(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readToEnd(
+            KafkaConsumer<byte[], byte[]> consumer) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        while (end.entrySet().stream()
+                .anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        return records;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        publisher.close();
+        log.close(Duration.ofSeconds(10));
+        rows.close(Duration.ofSeconds(10));
+        events.close(Duration.ofSeconds(10));
+    }
+}
