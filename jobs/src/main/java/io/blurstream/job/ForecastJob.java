@@ -28,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -70,6 +67,7 @@ public final class ForecastJob {
     public static final String UID_WINDOWS = "window-assembly";
     public static final String UID_MODELS = "model-source";
     public static final String UID_MODEL_ASSEMBLY = "model-assembly";
+    public static final String UID_MODEL_WATERMARKS = "model-watermarks";
     public static final String UID_MODEL_EVENT_SINK = "model-event-sink";
     public static final String UID_EVALUATION = "online-evaluation";
     public static final String UID_EVALUATION_SINK = "evaluation-sink";
@@ -260,7 +258,7 @@ public final class ForecastJob {
         // The model topic is judged once, at parallelism 1: signatures checked, chunked files
         // put together; what passes is broadcast to every inference instance.
         SingleOutputStreamOperator<ModelUpdate> verifiedUpdates =
-                env.fromSource(modelSource(), modelWatermarks(), "Models")
+                env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
                         .uid(UID_MODELS)
                         .setParallelism(1)
                         .process(
@@ -268,6 +266,10 @@ public final class ForecastJob {
                                         modelKey, ModelAssemblyFunction.DEFAULT_MAX_UPLOADS))
                         .uid(UID_MODEL_ASSEMBLY)
                         .name("Verify and assemble model updates")
+                        .setParallelism(1)
+                        .assignTimestampsAndWatermarks(modelWatermarks())
+                        .uid(UID_MODEL_WATERMARKS)
+                        .name("Model updates carry no event time")
                         .setParallelism(1);
         BroadcastStream<ModelUpdate> models =
                 verifiedUpdates.broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
@@ -388,24 +390,14 @@ public final class ForecastJob {
 
     /**
      * Model updates carry no event time. Inference has them as its second input, and an operator's
-     * event time is the minimum over its inputs, so a model stream without watermarks would hold
-     * the event time of everything after inference (the online evaluation) at its start forever.
-     * Declaring the model stream's event time complete at once lets the windows' event time
-     * through.
+     * event time is the minimum over its active inputs, so a model stream without watermarks would
+     * hold the event time of everything after inference (the online evaluation) at its start
+     * forever. The model stream therefore declares itself idle a second after its last update, and
+     * idle inputs do not count. (A watermark of +∞ instead would be wrong: while the readings are
+     * idle it would be the only active input and carry +∞ downstream, ending event time there.)
      */
-    private static WatermarkStrategy<ModelRecord> modelWatermarks() {
-        return WatermarkStrategy.forGenerator(
-                context ->
-                        new WatermarkGenerator<>() {
-                            @Override
-                            public void onEvent(
-                                    ModelRecord record, long timestamp, WatermarkOutput output) {}
-
-                            @Override
-                            public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
-                            }
-                        });
+    private static WatermarkStrategy<ModelUpdate> modelWatermarks() {
+        return WatermarkStrategy.<ModelUpdate>noWatermarks().withIdleness(Duration.ofSeconds(1));
     }
 
     private WatermarkStrategy<IngestRecord> watermarks() {

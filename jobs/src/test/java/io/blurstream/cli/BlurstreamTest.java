@@ -23,6 +23,7 @@ class BlurstreamTest {
                         "fail",
                         "keygen",
                         "publish-model",
+                        "refit",
                         "replay",
                         "train",
                         "version");
@@ -66,7 +67,7 @@ class BlurstreamTest {
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
                                 + " commands: benchmark-suite, demo, echo, eval, fail, keygen,"
-                                + " publish-model, replay, train, version.\n");
+                                + " publish-model, refit, replay, train, version.\n");
         assertThat(CommandLine.run("kubernetes").err()).doesNotContain("Did you mean");
     }
 

@@ -9,6 +9,7 @@ package io.blurstream.training.refit;
  * @param basedOnVersion the serving version the candidate was fine-tuned from
  * @param candidateVersion the version the candidate was (or would have been) published as
  * @param rows rows in the rolling training set
+ * @param newestRowMillis grid time of the newest of them
  * @param championMse held-out MSE of the serving model (standardised); NaN if not trained
  * @param candidateMse held-out MSE of the candidate; NaN if not trained
  * @param reason in words
@@ -22,6 +23,7 @@ public record RefitDecision(
         long basedOnVersion,
         long candidateVersion,
         int rows,
+        long newestRowMillis,
         int trainWindows,
         int heldOutWindows,
         double championMse,

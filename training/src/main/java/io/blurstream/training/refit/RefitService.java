@@ -253,6 +253,7 @@ public final class RefitService implements AutoCloseable {
                         champion.version(),
                         version,
                         series.size(),
+                        series.size() == 0 ? -1 : series.newestTick(),
                         outcome.trainWindows(),
                         outcome.heldOutWindows(),
                         outcome.championMse(),

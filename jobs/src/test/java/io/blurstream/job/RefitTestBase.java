@@ -1,0 +1,296 @@
+package io.blurstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.blurstream.model.BlurConfig;
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.ChannelMode;
+import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.update.UpdateKeys;
+import io.blurstream.model.update.UpdateStage;
+import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.record.ForecastEvaluation;
+import io.blurstream.operators.record.RecordJson;
+import io.blurstream.replay.KafkaReplayer;
+import io.blurstream.replay.ReplayOptions;
+import io.blurstream.replay.ReplayPlan;
+import io.blurstream.replay.ReplaySensor;
+import io.blurstream.training.blur.BlurTrainer;
+import io.blurstream.training.blur.TrainingOptions;
+import io.blurstream.training.blur.TrainingProgress;
+import io.blurstream.training.data.ForecastProtocol;
+import io.blurstream.training.data.SplitBorders;
+import io.blurstream.training.data.TimeSeriesTable;
+import io.blurstream.training.refit.RefitDecision;
+import io.blurstream.training.refit.RefitService;
+import io.blurstream.training.refit.RefitSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The refit loop end to end on a real broker and MiniCluster: a two-channel series whose daily
+ * cycle turns into a six-hour one half-way is replayed into the job serving a model trained on the
+ * first regime, with the refit service running beside it. After the change the service must publish
+ * a better version, the job must swap it in, and the online error of the new version's forecasts
+ * must be well below the old version's on the new regime. Subclasses choose the broker.
+ */
+abstract class RefitTestBase {
+
+    static final long HOUR = 3_600_000;
+    static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    static final int ROWS = 1400;
+    static final int CHANGE = 600;
+    static final int W = 48;
+
+    abstract TestBroker startBroker() throws Exception;
+
+    /** Hourly rows: a daily cycle on both channels, a six-hour one from row {@link #CHANGE}. */
+    static TimeSeriesTable regimeChange() {
+        Random noise = new Random(11);
+        long[] ticks = new long[ROWS];
+        double[] values = new double[ROWS * 2];
+        for (int t = 0; t < ROWS; t++) {
+            double phase = 2 * Math.PI * t / (t < CHANGE ? 24.0 : 6.0);
+            ticks[t] = START + t * HOUR;
+            values[2 * t] = 10 + 3 * Math.sin(phase) + 0.1 * noise.nextGaussian();
+            values[2 * t + 1] = 50 + 8 * Math.cos(phase) + 0.3 * noise.nextGaussian();
+        }
+        return TimeSeriesTable.of("regime change", List.of("load", "temp"), ticks, values);
+    }
+
+    static TrainingOptions training(int epochs) {
+        return new TrainingOptions(
+                epochs,
+                16,
+                3e-3,
+                0.5,
+                0.0,
+                TrainingOptions.Schedule.COSINE,
+                0.5,
+                0.5,
+                1.0,
+                3,
+                3,
+                2);
+    }
+
+    /** v1: trained offline on the first regime only. */
+    static BlurModel firstRegimeModel(TimeSeriesTable table) {
+        BlurConfig config =
+                BlurConfig.builder()
+                        .window(W)
+                        .horizon(12)
+                        .channels(List.of("load", "temp"))
+                        .gridStepMillis(HOUR)
+                        .channelMode(ChannelMode.INDEPENDENT)
+                        .revin(true)
+                        .hidden(16)
+                        .state(16)
+                        .layers(1)
+                        .dropout(0)
+                        .build();
+        return new BlurTrainer(
+                        config,
+                        ForecastProtocol.MULTIVARIATE.splits(
+                                table, new SplitBorders(420, 510, CHANGE), "temp", W, 12),
+                        training(4),
+                        TrainingProgress.SILENT)
+                .train("station")
+                .model();
+    }
+
+    @Test
+    void afterTheRegimeChangesTheRefitServiceSwapsInAVersionWithALowerOnlineError(@TempDir Path dir)
+            throws Exception {
+        TimeSeriesTable table = regimeChange();
+        BlurModel v1 = firstRegimeModel(table);
+        Path catalogFile = dir.resolve("catalog.yaml");
+        Files.writeString(
+                catalogFile,
+                """
+                version: 1
+                groups:
+                  station:
+                    step: 1h
+                    channels: [load, temp]
+                sensors:
+                  station.load: {group: station, channel: load}
+                  station.temp: {group: station, channel: temp}
+                """);
+        SourceCatalog catalog = SourceCatalog.locate(catalogFile.toString());
+        List<ReplaySensor> sensors =
+                ReplaySensor.ofGroup(catalog, "station", channel -> "sensors.load");
+        try (TestBroker broker = startBroker()) {
+            ForecastJobTestBase.createTopics(broker);
+            broker.createTopics(Map.of("refit-log", 1));
+            ForecastJobTestBase.publishModel(broker, ModelCodec.toBytes(v1));
+            Configuration options = ForecastJobTestBase.jobOptions(broker);
+            options.set(ForecastJobOptions.CATALOG, catalogFile.toString());
+            options.set(ForecastJobOptions.WINDOW_SIZE, W);
+            options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            Configuration conf = new Configuration();
+            conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
+            env.configure(conf, getClass().getClassLoader());
+            ForecastJob.fromConfiguration(options, false).addTo(env);
+            JobClient job = env.executeAsync("refit test");
+
+            List<RefitDecision> decisions = new CopyOnWriteArrayList<>();
+            RefitSettings settings =
+                    new RefitSettings(600, 450, 150, 150, 0.2, training(3), UpdateStage.SERVE);
+            RefitService service =
+                    new RefitService(
+                            broker.bootstrapServers(),
+                            new RefitService.Topics(
+                                    "fused-rows", "models", "model-events", "refit-log"),
+                            "station",
+                            v1,
+                            UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),
+                            settings,
+                            Clock.systemUTC(),
+                            decisions::add);
+            Thread refit =
+                    new Thread(
+                            () -> {
+                                try {
+                                    service.run();
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            },
+                            "refit");
+            try {
+                refit.start();
+                // the new regime from row 600: a refit every 450 rows sees it by row 1000
+                replay(broker, table, sensors, 0, 1000);
+                try {
+                    Await.until(
+                            "a version refit on the new regime swapped in",
+                            Duration.ofSeconds(180),
+                            () -> swappedAfterTheChange(decisions) != null);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; decisions " + decisions, e);
+                }
+                replay(broker, table, sensors, 1000, ROWS - 1000);
+                long lastDue = START + (ROWS - 1 - 12 - 2) * HOUR;
+                try {
+                    Await.until(
+                            "evaluations up to the end of the replay",
+                            Duration.ofSeconds(90),
+                            () ->
+                                    evaluations(broker).stream()
+                                            .anyMatch(e -> e.issuedForMillis >= lastDue));
+                } catch (AssertionError e) {
+                    long newest =
+                            evaluations(broker).stream()
+                                    .mapToLong(x -> (x.issuedForMillis - START) / HOUR)
+                                    .max()
+                                    .orElse(-1);
+                    throw new AssertionError(
+                            e.getMessage()
+                                    + "; newest evaluated row "
+                                    + newest
+                                    + ", forecasts "
+                                    + ForecastJobTestBase.readAll(broker, "forecasts").size()
+                                    + ", decisions "
+                                    + decisions,
+                            e);
+                }
+            } finally {
+                service.stop();
+                refit.join(120_000);
+                service.close();
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+
+            RefitDecision swapped = swappedAfterTheChange(decisions);
+            assertThat(swapped.candidateMse()).isLessThan(0.8 * swapped.championMse());
+            assertThat(
+                            decisions.stream()
+                                    .map(RefitDecision::outcome)
+                                    .filter(RefitDecision.PUBLISHED::equals)
+                                    .count())
+                    .isGreaterThanOrEqualTo(1);
+            // forecasts whose input window lies wholly in the new regime
+            long newRegime = START + (CHANGE + W - 1) * HOUR;
+            List<ForecastEvaluation> after =
+                    evaluations(broker).stream()
+                            .filter(e -> e.issuedForMillis >= newRegime && e.observed > 0)
+                            .toList();
+            double oldError = meanMae(after, v -> v < swapped.candidateVersion());
+            double newError = meanMae(after, v -> v >= swapped.candidateVersion());
+            assertThat(after.stream().filter(e -> e.modelVersion < swapped.candidateVersion()))
+                    .isNotEmpty();
+            assertThat(after.stream().filter(e -> e.modelVersion >= swapped.candidateVersion()))
+                    .isNotEmpty();
+            System.out.printf(
+                    "refit: v%d swapped in after the change (held-out MSE %.4f vs %.4f); online"
+                            + " MAE on the new regime %.4f against %.4f before%n",
+                    swapped.candidateVersion(),
+                    swapped.candidateMse(),
+                    swapped.championMse(),
+                    newError,
+                    oldError);
+            assertThat(newError)
+                    .as(
+                            "online MAE of v%d+ against v1 on the new regime",
+                            swapped.candidateVersion())
+                    .isLessThan(0.7 * oldError);
+        }
+    }
+
+    /** The first swap of a version whose held-out rows lay in the new regime, or null. */
+    static RefitDecision swappedAfterTheChange(List<RefitDecision> decisions) {
+        long heldOutInNewRegime = START + (CHANGE + 150) * HOUR;
+        return decisions.stream()
+                .filter(d -> d.outcome().equals(RefitDecision.SWAPPED))
+                .filter(d -> d.newestRowMillis() >= heldOutInNewRegime)
+                .findFirst()
+                .orElse(null);
+    }
+
+    static double meanMae(
+            List<ForecastEvaluation> evaluations, java.util.function.LongPredicate version) {
+        return evaluations.stream()
+                .filter(e -> version.test(e.modelVersion))
+                .mapToDouble(e -> e.mae)
+                .average()
+                .orElse(Double.NaN);
+    }
+
+    static void replay(
+            TestBroker broker,
+            TimeSeriesTable table,
+            List<ReplaySensor> sensors,
+            int first,
+            int rows)
+            throws Exception {
+        try (KafkaReplayer replayer = new KafkaReplayer(broker.bootstrapServers())) {
+            replayer.send(
+                    ReplayPlan.plan(table, sensors, first, rows, ReplayOptions.CLEAN), 0, n -> {});
+        }
+    }
+
+    static List<ForecastEvaluation> evaluations(TestBroker broker) throws Exception {
+        List<ForecastEvaluation> out = new ArrayList<>();
+        for (byte[] value : ForecastJobTestBase.readAll(broker, "evaluations")) {
+            out.add(RecordJson.fromBytes(value, ForecastEvaluation.class));
+        }
+        return out;
+    }
+}
