@@ -2,6 +2,7 @@ package io.blurstream.local;
 
 import io.blurstream.job.ForecastJob;
 import io.blurstream.job.ForecastJobOptions;
+import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateMessages;
 import io.blurstream.model.update.UpdateStage;
@@ -13,6 +14,8 @@ import io.blurstream.replay.ReplayOptions;
 import io.blurstream.replay.ReplayRecord;
 import io.blurstream.training.data.TimeSeriesTable;
 import io.blurstream.training.refit.ModelPublisher;
+import io.blurstream.training.refit.RefitService;
+import io.blurstream.training.refit.RefitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String DEAD_LETTER_TOPIC = "dead-letters";
     public static final String LATE_TOPIC = "late-readings";
     public static final String ROW_TOPIC = "fused-rows";
+    public static final String REFIT_LOG_TOPIC = "refit-log";
 
     /**
      * What to run.
@@ -53,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
      * @param rows rows replayed per table
      * @param speedup event time runs this many times faster than wall-clock time (0: unpaced)
      * @param outOfOrderness the job's watermark bound; must cover the replay's disorder
+     * @param refitGroup the group the refit service learns from, or null for no refit service
+     * @param refit what the refit service does and when (ignored without {@code refitGroup})
      */
     public record Settings(
             Path workDirectory,
@@ -64,7 +70,9 @@ public final class LocalStack implements AutoCloseable {
             double speedup,
             ReplayOptions replay,
             Duration outOfOrderness,
-            int parallelism) {}
+            int parallelism,
+            String refitGroup,
+            RefitSettings refit) {}
 
     private final Settings settings;
     private final SourceCatalog catalog;
@@ -79,6 +87,9 @@ public final class LocalStack implements AutoCloseable {
     private int[] readingsPrefix = {0};
     private long forecastsExpected;
     private long deadLettersExpected;
+    private RefitService refitService;
+    private Thread refitThread;
+    private volatile Exception refitFailure;
 
     private LocalStack(Settings settings, SourceCatalog catalog, LocalKafkaBroker broker) {
         this.settings = settings;
@@ -90,7 +101,10 @@ public final class LocalStack implements AutoCloseable {
                         FORECAST_TOPIC,
                         DEAD_LETTER_TOPIC,
                         LATE_TOPIC,
-                        ROW_TOPIC);
+                        ROW_TOPIC,
+                        MODEL_EVENT_TOPIC,
+                        EVALUATION_TOPIC,
+                        REFIT_LOG_TOPIC);
         this.monitorThread = new Thread(monitor, "blurstream-demo-monitor");
         monitorThread.setDaemon(true);
     }
@@ -107,6 +121,7 @@ public final class LocalStack implements AutoCloseable {
             topics.put(MODEL_TOPIC, 1);
             topics.put(MODEL_EVENT_TOPIC, 1);
             topics.put(EVALUATION_TOPIC, 1);
+            topics.put(REFIT_LOG_TOPIC, 1);
             topics.put(FORECAST_TOPIC, 2);
             topics.put(DEAD_LETTER_TOPIC, 1);
             topics.put(LATE_TOPIC, 1);
@@ -115,6 +130,7 @@ public final class LocalStack implements AutoCloseable {
             stack.publishModel();
             stack.submitJob();
             stack.monitorThread.start();
+            stack.startRefit();
         } catch (Exception e) {
             stack.close();
             throw e;
@@ -277,8 +293,42 @@ public final class LocalStack implements AutoCloseable {
         return replayDone;
     }
 
+    /** Starts the refit service beside the job, if the settings name a group. */
+    private void startRefit() throws Exception {
+        if (settings.refitGroup() == null) {
+            return;
+        }
+        refitService =
+                new RefitService(
+                        broker.bootstrapServers(),
+                        new RefitService.Topics(
+                                ROW_TOPIC, MODEL_TOPIC, MODEL_EVENT_TOPIC, REFIT_LOG_TOPIC),
+                        settings.refitGroup(),
+                        ModelCodec.read(settings.modelFile()),
+                        UpdateKeys.signerFromFile(modelKey()),
+                        settings.refit(),
+                        Clock.systemUTC(),
+                        decision -> {});
+        refitThread =
+                new Thread(
+                        () -> {
+                            try {
+                                refitService.run();
+                            } catch (Exception e) {
+                                refitFailure = e;
+                            }
+                        },
+                        "blurstream-demo-refit");
+        refitThread.setDaemon(true);
+        refitThread.start();
+    }
+
     /** Fails if the job is no longer running. */
     public void checkJob() throws Exception {
+        if (refitFailure != null) {
+            throw new IllegalStateException(
+                    "the refit service stopped: " + rootMessage(refitFailure), refitFailure);
+        }
         var status = job.getJobStatus().get(10, TimeUnit.SECONDS);
         if (status.isGloballyTerminalState()) {
             try {
@@ -300,6 +350,15 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         if (replayThread != null) {
             replayThread.interrupt();
+        }
+        if (refitService != null) {
+            refitService.stop();
+            try {
+                refitThread.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            refitService.close();
         }
         monitor.stop();
         if (job != null) {

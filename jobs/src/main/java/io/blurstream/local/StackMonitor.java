@@ -1,14 +1,21 @@
 package io.blurstream.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blurstream.operators.record.Forecast;
+import io.blurstream.operators.record.ForecastEvaluation;
+import io.blurstream.operators.record.ModelEvent;
 import io.blurstream.operators.record.RecordJson;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,17 +24,23 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads what the job writes (forecasts, dead letters, late readings, fused rows) as a downstream
- * consumer would, {@code read_committed}, and keeps the figures of the live summary. Runs on its
- * own thread until {@link #stop}.
+ * Reads what the job and the refit service write (forecasts, dead letters, late readings, fused
+ * rows, model events, evaluations, the refit log) as a downstream consumer would, {@code
+ * read_committed}, and keeps the figures of the live summary. Runs on its own thread until {@link
+ * #stop}.
  */
 public final class StackMonitor implements Runnable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bootstrapServers;
     private final String forecastTopic;
     private final String deadLetterTopic;
     private final String lateTopic;
     private final String rowTopic;
+    private final String modelEventTopic;
+    private final String evaluationTopic;
+    private final String refitLogTopic;
 
     private volatile boolean running = true;
     private volatile RuntimeException failure;
@@ -39,6 +52,12 @@ public final class StackMonitor implements Runnable {
     private long rows;
     private final Set<String> forecastKeys = new HashSet<>();
     private final Set<String> modelVersions = new TreeSet<>();
+    private final Map<String, String> versionOfGroup = new HashMap<>();
+    private long swaps;
+    private long rejectedUpdates;
+    private final Map<String, double[]> maeOfVersion = new TreeMap<>();
+    private final Map<String, Long> refitOutcomes = new TreeMap<>();
+    private String lastRefit = "";
     private long[] latencies = new long[1024];
     private int latencyCount;
 
@@ -47,15 +66,29 @@ public final class StackMonitor implements Runnable {
             String forecastTopic,
             String deadLetterTopic,
             String lateTopic,
-            String rowTopic) {
+            String rowTopic,
+            String modelEventTopic,
+            String evaluationTopic,
+            String refitLogTopic) {
         this.bootstrapServers = bootstrapServers;
         this.forecastTopic = forecastTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.lateTopic = lateTopic;
         this.rowTopic = rowTopic;
+        this.modelEventTopic = modelEventTopic;
+        this.evaluationTopic = evaluationTopic;
+        this.refitLogTopic = refitLogTopic;
     }
 
-    /** What the monitor has seen so far. */
+    /**
+     * What the monitor has seen so far.
+     *
+     * @param swaps version changes seen on the forecasts of a group
+     * @param rejectedUpdates model-topic messages the job rejected
+     * @param onlineMae per model version ({@code "id vN"}), the mean online MAE of its forecasts
+     * @param refits refit decisions by outcome
+     * @param lastRefit the latest refit decision in words, or empty
+     */
     public record Snapshot(
             long forecasts,
             long duplicates,
@@ -64,7 +97,12 @@ public final class StackMonitor implements Runnable {
             long rows,
             long latencyP50Ms,
             long latencyP99Ms,
-            List<String> modelVersions) {}
+            List<String> modelVersions,
+            long swaps,
+            long rejectedUpdates,
+            Map<String, Double> onlineMae,
+            Map<String, Long> refits,
+            String lastRefit) {}
 
     @Override
     public void run() {
@@ -77,7 +115,15 @@ public final class StackMonitor implements Runnable {
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(forecastTopic, deadLetterTopic, lateTopic, rowTopic)) {
+            for (String topic :
+                    List.of(
+                            forecastTopic,
+                            deadLetterTopic,
+                            lateTopic,
+                            rowTopic,
+                            modelEventTopic,
+                            evaluationTopic,
+                            refitLogTopic)) {
                 consumer.partitionsFor(topic)
                         .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
@@ -102,14 +148,44 @@ public final class StackMonitor implements Runnable {
             lateReadings++;
         } else if (topic.equals(rowTopic)) {
             rows++;
-        } else if (topic.equals(forecastTopic)) {
-            Forecast forecast;
-            try {
-                forecast = RecordJson.fromBytes(record.value(), Forecast.class);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("the job wrote an unreadable forecast", e);
+        } else if (topic.equals(modelEventTopic)) {
+            ModelEvent event = read(record, ModelEvent.class);
+            if (event.outcome == ModelEvent.Outcome.REJECTED) {
+                rejectedUpdates++;
             }
+        } else if (topic.equals(evaluationTopic)) {
+            ForecastEvaluation evaluation = read(record, ForecastEvaluation.class);
+            if (evaluation.observed > 0) {
+                double[] sum =
+                        maeOfVersion.computeIfAbsent(
+                                evaluation.modelId + " v" + evaluation.modelVersion,
+                                k -> new double[2]);
+                sum[0] += evaluation.mae;
+                sum[1]++;
+            }
+        } else if (topic.equals(refitLogTopic)) {
+            JsonNode decision;
+            try {
+                decision = JSON.readTree(record.value());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("the refit service wrote an unreadable line", e);
+            }
+            String outcome = decision.path("outcome").asText();
+            refitOutcomes.merge(outcome, 1L, Long::sum);
+            lastRefit =
+                    outcome
+                            + " v"
+                            + decision.path("candidateVersion").asLong()
+                            + ": "
+                            + decision.path("reason").asText();
+        } else if (topic.equals(forecastTopic)) {
+            Forecast forecast = read(record, Forecast.class);
             forecasts++;
+            String version = forecast.modelId + " v" + forecast.modelVersion;
+            String before = versionOfGroup.put(forecast.groupId, version);
+            if (before != null && !before.equals(version)) {
+                swaps++;
+            }
             if (!forecastKeys.add(forecast.groupId + "@" + forecast.issuedForMillis)) {
                 duplicates++;
             }
@@ -118,6 +194,15 @@ public final class StackMonitor implements Runnable {
                 latencies = Arrays.copyOf(latencies, 2 * latencies.length);
             }
             latencies[latencyCount++] = forecast.latencyMillis;
+        }
+    }
+
+    private static <T> T read(ConsumerRecord<byte[], byte[]> record, Class<T> type) {
+        try {
+            return RecordJson.fromBytes(record.value(), type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(
+                    "the job wrote an unreadable record to " + record.topic(), e);
         }
     }
 
@@ -137,7 +222,18 @@ public final class StackMonitor implements Runnable {
                 rows,
                 percentile(sorted, 0.50),
                 percentile(sorted, 0.99),
-                List.copyOf(modelVersions));
+                List.copyOf(modelVersions),
+                swaps,
+                rejectedUpdates,
+                onlineMae(),
+                java.util.Collections.unmodifiableMap(new TreeMap<>(refitOutcomes)),
+                lastRefit);
+    }
+
+    private Map<String, Double> onlineMae() {
+        Map<String, Double> means = new TreeMap<>();
+        maeOfVersion.forEach((version, sum) -> means.put(version, sum[0] / sum[1]));
+        return means;
     }
 
     void stop() {

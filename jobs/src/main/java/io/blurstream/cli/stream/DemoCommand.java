@@ -6,10 +6,13 @@ import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
 import io.blurstream.local.LocalStack;
 import io.blurstream.local.StackMonitor;
+import io.blurstream.model.update.UpdateStage;
 import io.blurstream.replay.ReplayOptions;
+import io.blurstream.training.blur.TrainingOptions;
 import io.blurstream.training.data.DatasetCatalog;
 import io.blurstream.training.data.SplitBorders;
 import io.blurstream.training.data.TimeSeriesTable;
+import io.blurstream.training.refit.RefitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +40,10 @@ public final class DemoCommand implements Command {
             long latencyP50Ms,
             long latencyP99Ms,
             java.util.List<String> modelVersions,
+            long swaps,
+            long rejectedUpdates,
+            java.util.Map<String, Double> onlineMae,
+            java.util.Map<String, Long> refits,
             double seconds) {}
 
     @Override
@@ -61,8 +68,11 @@ public final class DemoCommand implements Command {
         sensors each, on two topics, out of order, with a few readings dropped,
         duplicated, late or broken. The shipped model models/ETTh1-blur-96.json
         (how to retrain it: models/README.md) goes to the model topic and serves
-        both. A live line shows readings/s, forecasts/s, dead letters, latency
-        and the model version serving; Ctrl-C stops everything. Without
+        both. The refit service runs beside the job: it fine-tunes the model on
+        transformer-1's newest rows and publishes a version that does better on
+        rows it never trained on, which the job swaps in live. A live line shows
+        readings/s, forecasts/s, dead letters, latency and the model version
+        serving; Ctrl-C stops everything. Without
         --duration the stack keeps running after the replay until Ctrl-C.
 
         Options:
@@ -79,10 +89,15 @@ public final class DemoCommand implements Command {
           --parallelism N    [2]
           --data DIR         dataset folder [the repository's data/]
           --work-dir DIR     broker files [a new temporary folder]
+          --refit-every N    the refit service beside the job refits the model on
+                             transformer-1's newest rows every N rows [500]
+          --no-refit         run without the refit service
           --json             end with one JSON line: readings, deadLetters,
                              deadLettersExpected, lateReadings, rows, forecasts, forecastsExpected,
                              duplicates, latencyP50Ms, latencyP99Ms,
-                             modelVersions, seconds
+                             modelVersions, swaps, rejectedUpdates,
+                             onlineMae (per version), refits (decisions
+                             by outcome), seconds
 
         Logs of Flink and Kafka go to $TMPDIR/blurstream.log.
 
@@ -107,6 +122,8 @@ public final class DemoCommand implements Command {
                 "parallelism",
                 "data",
                 "work-dir",
+                "no-refit",
+                "refit-every",
                 "json");
         args.checkPositionals(0);
         int duration = args.integer("duration", 0);
@@ -157,7 +174,9 @@ public final class DemoCommand implements Command {
                         speedup,
                         replay,
                         Duration.ofMillis(disorder).plusMinutes(10),
-                        args.integer("parallelism", 2));
+                        args.integer("parallelism", 2),
+                        args.flag("no-refit") ? null : "transformer-1",
+                        refitSettings(args.integer("refit-every", 500)));
         long start = System.nanoTime();
         console.info("starting a Kafka broker and the forecast job (MiniCluster)...");
         // Ctrl-C starts the JVM's shutdown: the hook interrupts the loop below and holds the
@@ -187,6 +206,7 @@ public final class DemoCommand implements Command {
             StackMonitor.Snapshot last = stack.snapshot();
             long lastForecasts = 0;
             long lastSent = 0;
+            String lastRefit = "";
             boolean announced = false;
             try {
                 while (true) {
@@ -208,6 +228,11 @@ public final class DemoCommand implements Command {
                                     now.latencyP50Ms(),
                                     now.latencyP99Ms(),
                                     now.modelVersions()));
+                    if (!now.lastRefit().equals(lastRefit)) {
+                        lastRefit = now.lastRefit();
+                        console.clearStatus();
+                        console.info("refit: " + lastRefit);
+                    }
                     lastSent = sent;
                     lastForecasts = now.forecasts();
                     last = now;
@@ -248,6 +273,10 @@ public final class DemoCommand implements Command {
                             last.latencyP50Ms(),
                             last.latencyP99Ms(),
                             last.modelVersions(),
+                            last.swaps(),
+                            last.rejectedUpdates(),
+                            last.onlineMae(),
+                            last.refits(),
                             Math.round(seconds(start) * 10) / 10.0);
             print(summary, console);
         } finally {
@@ -259,6 +288,31 @@ public final class DemoCommand implements Command {
             }
         }
         return Blurstream.EXIT_OK;
+    }
+
+    /**
+     * The demo's refit: small enough to run beside the job on two cores (one training thread, two
+     * epochs over the newest 1500 rows), judged on the newest 300.
+     */
+    private static RefitSettings refitSettings(int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("--refit-every must be ≥ 1");
+        }
+        TrainingOptions training =
+                new TrainingOptions(
+                        2,
+                        32,
+                        5e-4,
+                        0.5,
+                        0.01,
+                        TrainingOptions.Schedule.COSINE,
+                        0.5,
+                        0.5,
+                        1.0,
+                        2,
+                        1,
+                        1);
+        return new RefitSettings(1500, every, 300, 300, 0.02, training, UpdateStage.SERVE);
     }
 
     private static void print(Summary s, Console console) {
@@ -282,6 +336,16 @@ public final class DemoCommand implements Command {
                         "latency          p50 %d ms, p99 %d ms",
                         s.latencyP50Ms(), s.latencyP99Ms()));
         console.println("model versions   " + String.join(", ", s.modelVersions()));
+        console.println(
+                String.format(
+                        "swaps            %d (rejected updates %d)",
+                        s.swaps(), s.rejectedUpdates()));
+        s.onlineMae()
+                .forEach(
+                        (version, mae) ->
+                                console.println(
+                                        String.format("online MAE       %s: %.3f", version, mae)));
+        console.println("refit decisions  " + (s.refits().isEmpty() ? "none" : s.refits()));
     }
 
     private static double seconds(long start) {

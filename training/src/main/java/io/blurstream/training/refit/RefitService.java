@@ -135,11 +135,19 @@ public final class RefitService implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> record : rows.poll(Duration.ofMillis(200))) {
                 grew |= addRow(record.value());
             }
-            if (grew && series.added() - refitAtAdded >= settings.everyRows()) {
+            if (grew
+                    && series.size() >= minimumRows()
+                    && series.added() - refitAtAdded >= settings.everyRows()) {
                 refitAtAdded = series.added();
                 refitOnce();
             }
         }
+    }
+
+    /** Rows a refit needs: training windows, then the validation and held-out parts. */
+    private int minimumRows() {
+        int window = serving.config().window() + serving.config().horizon();
+        return window + settings.validationRows() + settings.heldOutRows();
     }
 
     /** Asks {@link #run} to return after its current step. */
