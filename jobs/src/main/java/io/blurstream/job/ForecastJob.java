@@ -67,7 +67,6 @@ public final class ForecastJob {
     public static final String UID_WINDOWS = "window-assembly";
     public static final String UID_MODELS = "model-source";
     public static final String UID_MODEL_ASSEMBLY = "model-assembly";
-    public static final String UID_MODEL_WATERMARKS = "model-watermarks";
     public static final String UID_MODEL_EVENT_SINK = "model-event-sink";
     public static final String UID_EVALUATION = "online-evaluation";
     public static final String UID_EVALUATION_SINK = "evaluation-sink";
@@ -258,7 +257,7 @@ public final class ForecastJob {
         // The model topic is judged once, at parallelism 1: signatures checked, chunked files
         // put together; what passes is broadcast to every inference instance.
         SingleOutputStreamOperator<ModelUpdate> verifiedUpdates =
-                env.fromSource(modelSource(), WatermarkStrategy.noWatermarks(), "Models")
+                env.fromSource(modelSource(), modelWatermarks(), "Models")
                         .uid(UID_MODELS)
                         .setParallelism(1)
                         .process(
@@ -266,10 +265,6 @@ public final class ForecastJob {
                                         modelKey, ModelAssemblyFunction.DEFAULT_MAX_UPLOADS))
                         .uid(UID_MODEL_ASSEMBLY)
                         .name("Verify and assemble model updates")
-                        .setParallelism(1)
-                        .assignTimestampsAndWatermarks(modelWatermarks())
-                        .uid(UID_MODEL_WATERMARKS)
-                        .name("Model updates carry no event time")
                         .setParallelism(1);
         BroadcastStream<ModelUpdate> models =
                 verifiedUpdates.broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
@@ -396,8 +391,8 @@ public final class ForecastJob {
      * idle inputs do not count. (A watermark of +∞ instead would be wrong: while the readings are
      * idle it would be the only active input and carry +∞ downstream, ending event time there.)
      */
-    private static WatermarkStrategy<ModelUpdate> modelWatermarks() {
-        return WatermarkStrategy.<ModelUpdate>noWatermarks().withIdleness(Duration.ofSeconds(1));
+    private static WatermarkStrategy<ModelRecord> modelWatermarks() {
+        return WatermarkStrategy.<ModelRecord>noWatermarks().withIdleness(Duration.ofSeconds(1));
     }
 
     private WatermarkStrategy<IngestRecord> watermarks() {
