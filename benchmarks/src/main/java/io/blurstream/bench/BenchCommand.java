@@ -110,8 +110,9 @@ public final class BenchCommand implements Command {
                              latencyP99Ms)
 
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
-        ForecastBenchmark) in forked JVMs; --include selects by regular expression,
-        --quick runs fewer iterations on W in {96, 720}, H=N=128.
+        ForecastBenchmark, RecordJsonBenchmark) in forked JVMs; --include selects
+        by regular expression, --quick runs fewer iterations on W in {96, 720},
+        H=N=128.
 
         Examples:
           blurstream bench kernel --quick

@@ -56,7 +56,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the forecaster run offline on the same window, and every broken record must reach the dead-letter
  * topic with its reason. Subclasses choose the broker.
  */
-abstract class ForecastJobTestBase {
+abstract class ForecastJobTestBase extends JobTestBase {
 
     static final int W = 96;
 
@@ -65,8 +65,6 @@ abstract class ForecastJobTestBase {
 
     static final int ROWS = 14_400 - FIRST_ROW;
     static final long HOUR = 3_600_000;
-
-    abstract TestBroker startBroker() throws Exception;
 
     @ParameterizedTest(name = "parallelism {0}")
     @ValueSource(ints = {1, 2})

@@ -47,11 +47,9 @@ import org.junit.jupiter.api.Test;
  * forth), every value must equal the offline forecast of that version, and no forecast may be lost
  * or repeated — also across a TaskManager failure after the swap. Subclasses choose the broker.
  */
-abstract class HotSwapTestBase {
+abstract class HotSwapTestBase extends JobTestBase {
 
     static final int ROWS = 600;
-
-    abstract TestBroker startBroker() throws Exception;
 
     @Test
     void aSwapAndARollbackChangeTheVersionBetweenWindowsAndBadUpdatesChangeNothing()
@@ -62,11 +60,7 @@ abstract class HotSwapTestBase {
             ForecastJobTestBase.publishModel(broker, models.v1File);
             JobClient job = submit(broker, false);
             try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
-                replay(broker, 0, 250);
-                awaitForecasts(broker, 100);
-                publisher.publishModel(
-                        models.v2File, UpdateStage.SERVE, Map.of(), Duration.ofSeconds(30));
-                awaitEvent(broker, "model", 2, ModelEvent.Outcome.ACCEPTED);
+                swapToV2(broker, models, publisher);
                 // a stranger's key, and an older version: both rejected, v2 keeps serving
                 Path strangerKey = Files.createTempFile("stranger", ".key");
                 Files.delete(strangerKey);
@@ -119,11 +113,7 @@ abstract class HotSwapTestBase {
             ForecastJobTestBase.publishModel(broker, models.v1File);
             JobClient job = submit(broker, true);
             try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
-                replay(broker, 0, 250);
-                awaitForecasts(broker, 100);
-                publisher.publishModel(
-                        models.v2File, UpdateStage.SERVE, Map.of(), Duration.ofSeconds(30));
-                awaitEvent(broker, "model", 2, ModelEvent.Outcome.ACCEPTED);
+                swapToV2(broker, models, publisher);
                 // the event is committed with a checkpoint that holds v2 in broadcast state
                 long completed = ForecastJobTestBase.completedCheckpoints(cluster, job);
                 Await.until(
@@ -158,6 +148,15 @@ abstract class HotSwapTestBase {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Replays the first 250 rows, waits for forecasts of v1, then swaps v2 in. */
+    static void swapToV2(TestBroker broker, Models models, ModelPublisher publisher)
+            throws Exception {
+        replay(broker, 0, 250);
+        awaitForecasts(broker, 100);
+        publisher.publishModel(models.v2File, UpdateStage.SERVE, Map.of(), Duration.ofSeconds(30));
+        awaitEvent(broker, "model", 2, ModelEvent.Outcome.ACCEPTED);
     }
 
     /** The shipped ETTh1 model as v1 and a perturbed copy as v2, with their forecasters. */

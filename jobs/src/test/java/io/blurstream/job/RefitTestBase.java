@@ -48,15 +48,13 @@ import org.junit.jupiter.api.io.TempDir;
  * a better version, the job must swap it in, and the online error of the new version's forecasts
  * must be well below the old version's on the new regime. Subclasses choose the broker.
  */
-abstract class RefitTestBase {
+abstract class RefitTestBase extends JobTestBase {
 
     static final long HOUR = 3_600_000;
     static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
     static final int ROWS = 1400;
     static final int CHANGE = 600;
     static final int W = 48;
-
-    abstract TestBroker startBroker() throws Exception;
 
     /** Hourly rows: a daily cycle on both channels, a six-hour one from row {@link #CHANGE}. */
     static TimeSeriesTable regimeChange() {
@@ -152,7 +150,7 @@ abstract class RefitTestBase {
 
             List<RefitDecision> decisions = new CopyOnWriteArrayList<>();
             RefitSettings settings =
-                    new RefitSettings(600, 450, 150, 150, 0.2, training(3), UpdateStage.SERVE);
+                    new RefitSettings(600, 450, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
             RefitService service =
                     new RefitService(
                             broker.bootstrapServers(),
@@ -219,6 +217,23 @@ abstract class RefitTestBase {
             }
 
             RefitDecision swapped = swappedAfterTheChange(decisions);
+            long servingAtTheEnd = service.servingVersion();
+            assertThat(servingAtTheEnd).isGreaterThanOrEqualTo(swapped.candidateVersion());
+            // a restarted service finds the serving version in Kafka, not in its model file
+            try (RefitService restarted =
+                    new RefitService(
+                            broker.bootstrapServers(),
+                            new RefitService.Topics(
+                                    "fused-rows", "models", "model-events", "refit-log"),
+                            "station",
+                            v1,
+                            UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),
+                            settings,
+                            Clock.systemUTC(),
+                            decision -> {})) {
+                restarted.recover();
+                assertThat(restarted.servingVersion()).isEqualTo(servingAtTheEnd);
+            }
             assertThat(swapped.candidateMse()).isLessThan(0.8 * swapped.championMse());
             assertThat(
                             decisions.stream()

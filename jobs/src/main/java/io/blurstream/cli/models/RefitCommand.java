@@ -63,6 +63,7 @@ public final class RefitCommand implements Command {
           --group G           the catalog group whose rows train it
           --key FILE          the signing key (see blurstream keygen)
           --every N           rows between refits [500]
+          --every-hours H     ... or hours of event time between refits [off]
           --capacity N        rows kept for training [3000]
           --validation N      rows for early stopping [400]
           --held-out N        newest rows the candidate is judged on [400]
@@ -89,6 +90,7 @@ public final class RefitCommand implements Command {
                 "model",
                 "group",
                 "every",
+                "every-hours",
                 "capacity",
                 "validation",
                 "held-out",
@@ -132,6 +134,7 @@ public final class RefitCommand implements Command {
                 new RefitSettings(
                         args.integer("capacity", 3000),
                         args.integer("every", 500),
+                        args.integer("every-hours", 0) * 3_600_000L,
                         args.integer("validation", 400),
                         args.integer("held-out", 400),
                         args.decimal("margin", 0.02),

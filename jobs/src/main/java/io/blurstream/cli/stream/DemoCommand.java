@@ -312,7 +312,7 @@ public final class DemoCommand implements Command {
                         2,
                         1,
                         1);
-        return new RefitSettings(1500, every, 300, 300, 0.02, training, UpdateStage.SERVE);
+        return new RefitSettings(1500, every, 0, 300, 300, 0.02, training, UpdateStage.SERVE);
     }
 
     private static void print(Summary s, Console console) {

@@ -34,11 +34,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The continuous refit loop of one model id and the group it learns from: reads the group's fused
- * rows from Kafka into a {@link RollingSeries}; every {@code everyRows} new rows it fine-tunes the
- * serving model ({@link Refitter}); a candidate that beats it on the held-out rows is published,
- * signed, as the next version, with the evaluation in the update's metadata; the job's verdict
- * comes back on the model-events topic. Every step is written to the refit log topic ({@link
- * RefitDecision}).
+ * rows from Kafka into a {@link RollingSeries}; every {@code everyRows} new rows (or {@code
+ * everyEventMillis} of event time) it fine-tunes the serving model ({@link Refitter}); a candidate
+ * that beats it on the held-out rows is published, signed, as the next version, with the evaluation
+ * in the update's metadata; the job's verdict comes back on the model-events topic. Every step is
+ * written to the refit log topic ({@link RefitDecision}).
  *
  * <p>Its state comes back from Kafka: at start it reads the fused-rows topic from the beginning
  * (what retention keeps) to refill the rolling set, the model-events topic to learn which version
@@ -70,7 +70,7 @@ public final class RefitService implements AutoCloseable {
     private BlurModel serving;
     private long highestVersion;
     private RollingSeries series;
-    private long refitAtAdded;
+    private final RefitSchedule schedule;
 
     /**
      * @param initial the model to start from when the topics name no serving version of its id
@@ -95,6 +95,15 @@ public final class RefitService implements AutoCloseable {
         this.highestVersion = initial.version();
         this.refitter = new Refitter(settings);
         this.series = new RollingSeries(initial.config().channels(), settings.capacityRows());
+        // a refit needs training windows, then the validation and held-out parts
+        this.schedule =
+                new RefitSchedule(
+                        settings.everyRows(),
+                        settings.everyEventMillis(),
+                        initial.config().window()
+                                + initial.config().horizon()
+                                + settings.validationRows()
+                                + settings.heldOutRows());
         this.publisher =
                 new ModelPublisher(
                         bootstrapServers,
@@ -126,28 +135,19 @@ public final class RefitService implements AutoCloseable {
         return serving.version();
     }
 
-    /** Recovers from Kafka, then refits until {@link #stop}. */
+    /** Recovers from Kafka ({@link #recover}), then refits until {@link #stop}. */
     public void run() throws Exception {
-        recoverServingModel();
+        recover();
         assignFromStart(rows, topics.rows());
         while (running) {
             boolean grew = false;
             for (ConsumerRecord<byte[], byte[]> record : rows.poll(Duration.ofMillis(200))) {
                 grew |= addRow(record.value());
             }
-            if (grew
-                    && series.size() >= minimumRows()
-                    && series.added() - refitAtAdded >= settings.everyRows()) {
-                refitAtAdded = series.added();
+            if (grew && schedule.take(series)) {
                 refitOnce();
             }
         }
-    }
-
-    /** Rows a refit needs: training windows, then the validation and held-out parts. */
-    private int minimumRows() {
-        int window = serving.config().window() + serving.config().horizon();
-        return window + settings.validationRows() + settings.heldOutRows();
     }
 
     /** Asks {@link #run} to return after its current step. */
@@ -278,9 +278,10 @@ public final class RefitService implements AutoCloseable {
 
     /**
      * Reads the model-events topic for the serving version of the model id and the model topic for
-     * its file and the highest version published; leaves the events consumer at the end.
+     * its file and the highest version published; leaves the events consumer at the end. The rows
+     * come back as {@link #run} reads the fused-rows topic from its start.
      */
-    private void recoverServingModel() throws IOException {
+    public void recover() throws IOException {
         String modelId = serving.modelId();
         long servingVersion = -1;
         assignFromStart(events, topics.modelEvents());

@@ -8,6 +8,8 @@ import io.blurstream.training.blur.TrainingOptions;
  *
  * @param capacityRows the rolling training set: the newest rows kept
  * @param everyRows a refit starts after this many new rows
+ * @param everyEventMillis ... or once the newest row is this much event time past the last refit
+ *     (0: rows only)
  * @param validationRows rows before the held-out ones, for early stopping
  * @param heldOutRows the newest rows, never trained on: champion and candidate are compared here
  * @param margin the candidate must have a held-out MSE below {@code (1 - margin) ×} the champion's
@@ -18,6 +20,7 @@ import io.blurstream.training.blur.TrainingOptions;
 public record RefitSettings(
         int capacityRows,
         int everyRows,
+        long everyEventMillis,
         int validationRows,
         int heldOutRows,
         double margin,

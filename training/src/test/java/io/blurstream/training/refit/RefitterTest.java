@@ -82,7 +82,7 @@ class RefitterTest {
     }
 
     static RefitSettings settings(int epochs) {
-        return new RefitSettings(1000, 200, 150, 150, 0.05, options(epochs), UpdateStage.SERVE);
+        return new RefitSettings(1000, 200, 0, 150, 150, 0.05, options(epochs), UpdateStage.SERVE);
     }
 
     @Test
@@ -125,5 +125,22 @@ class RefitterTest {
         assertThat(table.value(2, 1)).isEqualTo(40);
         assertThat(series.added()).isEqualTo(4);
         assertThat(series.filled()).isEqualTo(2);
+    }
+
+    @Test
+    void refitsAreDueEveryNRowsOrEveryStretchOfEventTimeOnceEnoughRowsAreHeld() {
+        RollingSeries series = new RollingSeries(List.of("a"), 100);
+        RefitSchedule schedule = new RefitSchedule(10, 24 * HOUR, 5);
+        List<Integer> due = new java.util.ArrayList<>();
+        for (int t = 1; t <= 40; t++) {
+            // rows every hour up to 20, then every 6 hours (a sensor slowing down)
+            long tick = t <= 20 ? t * HOUR : (20 + (t - 20) * 6) * HOUR;
+            series.add(tick, new float[] {t});
+            if (schedule.take(series)) {
+                due.add(t);
+            }
+        }
+        // rows 10 and 20 by count, then every 24 h of event time: 4 rows of 6 h
+        assertThat(due).containsExactly(10, 20, 24, 28, 32, 36, 40);
     }
 }
