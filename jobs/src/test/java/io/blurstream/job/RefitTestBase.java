@@ -150,7 +150,7 @@ abstract class RefitTestBase extends JobTestBase {
 
             List<RefitDecision> decisions = new CopyOnWriteArrayList<>();
             RefitSettings settings =
-                    new RefitSettings(600, 450, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
+                    new RefitSettings(600, 300, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
             RefitService service =
                     new RefitService(
                             broker.bootstrapServers(),
@@ -174,7 +174,9 @@ abstract class RefitTestBase extends JobTestBase {
                             "refit");
             try {
                 refit.start();
-                // the new regime from row 600: a refit every 450 rows sees it by row 1000
+                // the new regime from row 600: with a refit every 300 rows (the first once 360 are
+                // held)
+                // at least one by row 1000 has held-out rows wholly in it
                 replay(broker, table, sensors, 0, 1000);
                 try {
                     Await.until(

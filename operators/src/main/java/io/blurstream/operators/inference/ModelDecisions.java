@@ -27,9 +27,9 @@ import java.util.List;
  *       previous one.
  *   <li><b>rollback v</b>: the previous version must be v; it serves again, and the version rolled
  *       back from can never return (it is not above the highest version).
- *   <li><b>retire v</b>: the serving version must be v; it stops serving and becomes the previous
- *       one (a rollback to v brings it back); the shadow is dropped. Groups of the id wait for a
- *       new version.
+ *   <li><b>retire v</b>: if v is the shadow, the shadow trial ends. Otherwise the serving version
+ *       must be v; it stops serving and becomes the previous one (a rollback to v brings it back);
+ *       the shadow is dropped. Groups of the id wait for a new version.
  * </ul>
  */
 final class ModelDecisions implements Serializable {
@@ -195,6 +195,12 @@ final class ModelDecisions implements Serializable {
     }
 
     private static Decision retire(ModelSlot current, ModelUpdate update) {
+        if (current != null && current.shadow != null && current.shadow.version == update.version) {
+            // ends a shadow trial: the serving version is untouched
+            ModelSlot next = current.copy();
+            next.shadow = null;
+            return new Decision(next, null, Outcome.ACCEPTED, next.describe());
+        }
         if (current == null
                 || current.serving == null
                 || current.serving.version != update.version) {

@@ -478,4 +478,21 @@ class ForecastFunctionTest {
             assertThat(events(h).get(1).reason).contains("non-finite value NaN");
         }
     }
+
+    @Test
+    void retiringTheShadowEndsItsTrialAndLeavesTheServingVersion() throws Exception {
+        BlurModel v1 = model("plant", 1, 1);
+        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+            h.processBroadcastElement(update(v1), 0);
+            h.processBroadcastElement(update(model("plant", 2, 2), UpdateStage.SHADOW), 0);
+            h.processBroadcastElement(control(UpdateKind.RETIRE, "plant", 2), 0);
+            FusedWindow w = window("plant-a", MINUTE, 1);
+            h.processElement(w, MINUTE);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(f -> assertThat(f.values).containsExactly(offline(v1, w)));
+            assertThat(h.getSideOutput(ForecastFunction.SHADOW_FORECASTS)).isNull();
+            assertThat(events(h).get(2).reason).isEqualTo("serving v1, previous none");
+        }
+    }
 }
