@@ -150,7 +150,8 @@ abstract class RefitTestBase extends JobTestBase {
 
             List<RefitDecision> decisions = new CopyOnWriteArrayList<>();
             RefitSettings settings =
-                    new RefitSettings(600, 300, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
+                    new RefitSettings(
+                            600, 100_000, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
             RefitService service =
                     new RefitService(
                             broker.bootstrapServers(),
@@ -174,10 +175,15 @@ abstract class RefitTestBase extends JobTestBase {
                             "refit");
             try {
                 refit.start();
-                // the new regime from row 600: with a refit every 300 rows (the first once 360 are
-                // held)
-                // at least one by row 1000 has held-out rows wholly in it
+                // the new regime starts at row 600: once the service holds row 990 (the watermark
+                // holds the last hour or two back), its rolling set (rows ~390 to 990) trains on
+                // both regimes and is judged on the new one
                 replay(broker, table, sensors, 0, 1000);
+                Await.until(
+                        "the refit service holding row 990",
+                        Duration.ofSeconds(90),
+                        () -> service.newestRowMillis() >= START + 990 * HOUR);
+                service.requestRefit();
                 try {
                     Await.until(
                             "a version refit on the new regime swapped in",
@@ -271,9 +277,9 @@ abstract class RefitTestBase extends JobTestBase {
         }
     }
 
-    /** The first swap of a version whose held-out rows lay in the new regime, or null. */
+    /** The first swap of a version trained on rows of the new regime, or null. */
     static RefitDecision swappedAfterTheChange(List<RefitDecision> decisions) {
-        long heldOutInNewRegime = START + (CHANGE + 150) * HOUR;
+        long heldOutInNewRegime = START + (CHANGE + 300 + 60) * HOUR;
         return decisions.stream()
                 .filter(d -> d.outcome().equals(RefitDecision.SWAPPED))
                 .filter(d -> d.newestRowMillis() >= heldOutInNewRegime)

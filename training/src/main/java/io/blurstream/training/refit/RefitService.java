@@ -67,6 +67,8 @@ public final class RefitService implements AutoCloseable {
     private final Refitter refitter;
 
     private volatile boolean running = true;
+    private volatile boolean refitRequested;
+    private volatile long newestRowMillis = Long.MIN_VALUE;
     private BlurModel serving;
     private long highestVersion;
     private RollingSeries series;
@@ -144,10 +146,24 @@ public final class RefitService implements AutoCloseable {
             for (ConsumerRecord<byte[], byte[]> record : rows.poll(Duration.ofMillis(200))) {
                 grew |= addRow(record.value());
             }
-            if (grew && schedule.take(series)) {
+            if (grew) {
+                newestRowMillis = series.newestTick();
+            }
+            if ((grew && schedule.take(series)) || refitRequested) {
+                refitRequested = false;
                 refitOnce();
             }
         }
+    }
+
+    /** Asks {@link #run} for a refit at its next step, whatever the schedule says. */
+    public void requestRefit() {
+        refitRequested = true;
+    }
+
+    /** Grid time of the newest row read so far, or {@link Long#MIN_VALUE} before the first. */
+    public long newestRowMillis() {
+        return newestRowMillis;
     }
 
     /** Asks {@link #run} to return after its current step. */
