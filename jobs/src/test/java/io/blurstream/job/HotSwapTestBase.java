@@ -35,8 +35,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +153,40 @@ abstract class HotSwapTestBase extends JobTestBase {
         }
     }
 
+    @Test
+    void aJobRestoredFromASavepointAtAnotherParallelismServesTheSwappedVersion(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (TestBroker broker = startBroker()) {
+            ForecastJobTestBase.createTopics(broker);
+            Models models = Models.load();
+            ForecastJobTestBase.publishModel(broker, models.v1File);
+            JobClient job = submit(broker, false, 2, null);
+            String savepoint;
+            try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
+                swapToV2(broker, models, publisher);
+                savepoint =
+                        job.stopWithSavepoint(
+                                        false,
+                                        dir.toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get(60, TimeUnit.SECONDS);
+            }
+            JobClient restored = submit(broker, false, 1, savepoint);
+            try {
+                replay(broker, 250, ROWS - 250);
+                List<Forecast> forecasts = awaitAllForecasts(broker);
+                assertThat(versionRuns(forecasts)).containsExactly(1L, 2L);
+                models.assertEachMatchesItsVersion(forecasts);
+                // the restored job read no model again: no second decision about v1 or v2
+                assertThat(events(broker))
+                        .extracting(e -> e.kind + " v" + e.version + " " + e.outcome)
+                        .containsExactly("model v1 ACCEPTED", "model v2 ACCEPTED");
+            } finally {
+                restored.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** Replays the first 250 rows, waits for forecasts of v1, then swaps v2 in. */
     static void swapToV2(TestBroker broker, Models models, ModelPublisher publisher)
             throws Exception {
@@ -220,11 +257,18 @@ abstract class HotSwapTestBase extends JobTestBase {
     }
 
     static JobClient submit(TestBroker broker, boolean restartable) throws Exception {
+        return submit(broker, restartable, 2, null);
+    }
+
+    /** The job at {@code parallelism}, restored from {@code savepoint} unless it is null. */
+    static JobClient submit(
+            TestBroker broker, boolean restartable, int parallelism, String savepoint)
+            throws Exception {
         Configuration options = ForecastJobTestBase.jobOptions(broker);
         options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         options.set(ForecastJobOptions.MAX_PENDING_WINDOWS, 10_000);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        env.setParallelism(parallelism);
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
         if (restartable) {
@@ -236,7 +280,12 @@ abstract class HotSwapTestBase extends JobTestBase {
         }
         env.configure(conf, HotSwapTestBase.class.getClassLoader());
         ForecastJob.fromConfiguration(options, false).addTo(env);
-        return env.executeAsync("hot swap test");
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName("hot swap test");
+        if (savepoint != null) {
+            graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        }
+        return env.executeAsync(graph);
     }
 
     static ModelPublisher publisher(TestBroker broker, Path key) throws Exception {
