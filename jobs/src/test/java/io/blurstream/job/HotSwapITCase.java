@@ -1,10 +1,16 @@
 package io.blurstream.job;
 
-/** Hot swap against the local child-JVM broker: runs on every machine. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hot-swap test bodies against the local child-JVM broker: runs on every machine. */
 class HotSwapITCase extends HotSwapTestBase {
 
+    /** The broker every test body runs on: one local node on loopback. */
     @Override
     TestBroker startBroker() throws Exception {
-        return TestBroker.local();
+        TestBroker broker = TestBroker.local();
+        assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
+        assertThat(broker.nodeCount()).isEqualTo(1);
+        return broker;
     }
 }
