@@ -74,12 +74,9 @@ class ModelCommandsTest {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"))) {
             broker.createTopics(Map.of("models", 1));
             CommandLine model =
-                    CommandLine.run(
-                            "publish-model",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--key",
-                            key.toString(),
+                    publish(
+                            broker,
+                            key,
                             "--model",
                             modelFile.toString(),
                             "--chunk-kb",
@@ -92,12 +89,9 @@ class ModelCommandsTest {
                     .isEqualTo((int) ((bytes + 102_399) / 102_400));
             assertThat(summary.path("modelId").asText()).isEqualTo("ETTh1-blur-96");
             CommandLine rollback =
-                    CommandLine.run(
-                            "publish-model",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--key",
-                            key.toString(),
+                    publish(
+                            broker,
+                            key,
                             "--control",
                             "rollback",
                             "--model-id",
@@ -124,18 +118,24 @@ class ModelCommandsTest {
             assertThat(last.header().kind()).isEqualTo(UpdateKind.ROLLBACK);
             assertThat(last.header().version()).isEqualTo(1);
 
-            CommandLine broken =
-                    CommandLine.run(
-                            "publish-model",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--key",
-                            key.toString(),
-                            "--model",
-                            key.toString());
+            CommandLine broken = publish(broker, key, "--model", key.toString());
             assertThat(broken.exit()).isNotEqualTo(Blurstream.EXIT_OK);
             assertThat(broken.err()).contains("is not a valid model file");
         }
+    }
+
+    /** {@code publish-model} to {@code broker}, signed with {@code key}, plus {@code options}. */
+    private static CommandLine publish(LocalKafkaBroker broker, Path key, String... options) {
+        List<String> argv = new ArrayList<>();
+        argv.addAll(
+                List.of(
+                        "publish-model",
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--key",
+                        key.toString()));
+        argv.addAll(List.of(options));
+        return CommandLine.run(argv.toArray(String[]::new));
     }
 
     private static List<byte[]> readAll(LocalKafkaBroker broker, String topic) {

@@ -58,9 +58,7 @@ abstract class HotSwapTestBase extends JobTestBase {
     void aSwapAndARollbackChangeTheVersionBetweenWindowsAndBadUpdatesChangeNothing()
             throws Exception {
         try (TestBroker broker = startBroker()) {
-            ForecastJobTestBase.createTopics(broker);
-            Models models = Models.load();
-            ForecastJobTestBase.publishModel(broker, models.v1File);
+            Models models = topicsWithV1(broker);
             JobClient job = submit(broker, false);
             try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
                 swapToV2(broker, models, publisher);
@@ -111,9 +109,7 @@ abstract class HotSwapTestBase extends JobTestBase {
     void afterAFailureTheJobServesTheSwappedVersionWithoutTheModelBeingSentAgain(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
         try (TestBroker broker = startBroker()) {
-            ForecastJobTestBase.createTopics(broker);
-            Models models = Models.load();
-            ForecastJobTestBase.publishModel(broker, models.v1File);
+            Models models = topicsWithV1(broker);
             JobClient job = submit(broker, true);
             try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
                 swapToV2(broker, models, publisher);
@@ -157,9 +153,7 @@ abstract class HotSwapTestBase extends JobTestBase {
     void aJobRestoredFromASavepointAtAnotherParallelismServesTheSwappedVersion(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         try (TestBroker broker = startBroker()) {
-            ForecastJobTestBase.createTopics(broker);
-            Models models = Models.load();
-            ForecastJobTestBase.publishModel(broker, models.v1File);
+            Models models = topicsWithV1(broker);
             JobClient job = submit(broker, false, 2, null);
             String savepoint;
             try (ModelPublisher publisher = publisher(broker, ForecastJobTestBase.modelKey())) {
@@ -185,6 +179,14 @@ abstract class HotSwapTestBase extends JobTestBase {
                 restored.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Creates the topics and publishes v1 to the model topic. */
+    static Models topicsWithV1(TestBroker broker) throws Exception {
+        ForecastJobTestBase.createTopics(broker);
+        Models models = Models.load();
+        ForecastJobTestBase.publishModel(broker, models.v1File);
+        return models;
     }
 
     /** Replays the first 250 rows, waits for forecasts of v1, then swaps v2 in. */

@@ -152,17 +152,7 @@ abstract class RefitTestBase extends JobTestBase {
             RefitSettings settings =
                     new RefitSettings(
                             600, 100_000, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
-            RefitService service =
-                    new RefitService(
-                            broker.bootstrapServers(),
-                            new RefitService.Topics(
-                                    "fused-rows", "models", "model-events", "refit-log"),
-                            "station",
-                            v1,
-                            UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),
-                            settings,
-                            Clock.systemUTC(),
-                            decisions::add);
+            RefitService service = service(broker, v1, settings, decisions::add);
             Thread refit =
                     new Thread(
                             () -> {
@@ -228,17 +218,7 @@ abstract class RefitTestBase extends JobTestBase {
             long servingAtTheEnd = service.servingVersion();
             assertThat(servingAtTheEnd).isGreaterThanOrEqualTo(swapped.candidateVersion());
             // a restarted service finds the serving version in Kafka, not in its model file
-            try (RefitService restarted =
-                    new RefitService(
-                            broker.bootstrapServers(),
-                            new RefitService.Topics(
-                                    "fused-rows", "models", "model-events", "refit-log"),
-                            "station",
-                            v1,
-                            UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),
-                            settings,
-                            Clock.systemUTC(),
-                            decision -> {})) {
+            try (RefitService restarted = service(broker, v1, settings, decision -> {})) {
                 restarted.recover();
                 assertThat(restarted.servingVersion()).isEqualTo(servingAtTheEnd);
             }
@@ -285,6 +265,24 @@ abstract class RefitTestBase extends JobTestBase {
                 .filter(d -> d.newestRowMillis() >= heldOutInNewRegime)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /** A refit service of the station's model on the test topics, signing with the test key. */
+    static RefitService service(
+            TestBroker broker,
+            BlurModel initial,
+            RefitSettings settings,
+            java.util.function.Consumer<RefitDecision> listener)
+            throws Exception {
+        return new RefitService(
+                broker.bootstrapServers(),
+                new RefitService.Topics("fused-rows", "models", "model-events", "refit-log"),
+                "station",
+                initial,
+                UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),
+                settings,
+                Clock.systemUTC(),
+                listener);
     }
 
     static double meanMae(

@@ -371,6 +371,41 @@ public final class UpdateMessages {
         return null;
     }
 
+    /**
+     * The model file of an upload whose chunks have all arrived, checked against the size and
+     * SHA-256 its signed header names.
+     *
+     * @param chunks the chunk bytes by index, none missing
+     * @throws UpdateFormatException {@code checksum mismatch: ...} if they do not add up
+     */
+    public static byte[] join(UpdateHeader header, byte[][] chunks) throws UpdateFormatException {
+        int length = 0;
+        for (byte[] chunk : chunks) {
+            length += chunk.length;
+        }
+        byte[] file = new byte[length];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, file, at, chunk.length);
+            at += chunk.length;
+        }
+        String sha = sha256Hex(file);
+        if (file.length != header.bytes() || !sha.equals(header.sha256())) {
+            throw new UpdateFormatException(
+                    "checksum mismatch: the "
+                            + chunks.length
+                            + " chunks make "
+                            + file.length
+                            + " bytes with SHA-256 "
+                            + sha
+                            + ", the signed header says "
+                            + header.bytes()
+                            + " bytes with "
+                            + header.sha256());
+        }
+        return file;
+    }
+
     /** Hex SHA-256 of {@code bytes}. */
     public static String sha256Hex(byte[] bytes) {
         try {

@@ -185,23 +185,11 @@ public class ModelAssemblyFunction extends ProcessFunction<ModelRecord, ModelUpd
             return;
         }
         uploads.remove(message.headerJson());
-        byte[] file = upload.assemble();
-        String sha = UpdateMessages.sha256Hex(file);
-        if (file.length != header.bytes() || !sha.equals(header.sha256())) {
-            reject(
-                    ctx,
-                    upload.origin,
-                    header,
-                    "checksum mismatch: the "
-                            + header.chunks()
-                            + " chunks make "
-                            + file.length
-                            + " bytes with SHA-256 "
-                            + sha
-                            + ", the signed header says "
-                            + header.bytes()
-                            + " bytes with "
-                            + header.sha256());
+        byte[] file;
+        try {
+            file = UpdateMessages.join(header, upload.chunks);
+        } catch (UpdateFormatException e) {
+            reject(ctx, upload.origin, header, e.getMessage());
             return;
         }
         out.collect(
@@ -302,20 +290,6 @@ public class ModelAssemblyFunction extends ProcessFunction<ModelRecord, ModelUpd
             upload.modelId = message.header().modelId();
             upload.version = message.header().version();
             return upload;
-        }
-
-        byte[] assemble() {
-            int length = 0;
-            for (byte[] chunk : chunks) {
-                length += chunk.length;
-            }
-            byte[] file = new byte[length];
-            int at = 0;
-            for (byte[] chunk : chunks) {
-                System.arraycopy(chunk, 0, file, at, chunk.length);
-                at += chunk.length;
-            }
-            return file;
         }
     }
 }

@@ -5,21 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.io.ModelCodec;
+import io.blurstream.model.io.ModelFormatException;
 import io.blurstream.model.update.UpdateFormatException;
+import io.blurstream.model.update.UpdateHeader;
 import io.blurstream.model.update.UpdateKind;
 import io.blurstream.model.update.UpdateMessage;
 import io.blurstream.model.update.UpdateMessages;
 import io.blurstream.model.update.UpdateSigner;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -311,7 +314,9 @@ public final class RefitService implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> models = consumer();
         try (models) {
             assignFromStart(models, topics.models());
-            Map<String, List<UpdateMessage>> uploads = new HashMap<>();
+            // chunks by index per upload (its signed header); a chunk read twice fills its slot
+            // again
+            Map<String, byte[][]> uploads = new HashMap<>();
             BlurModel found = null;
             for (ConsumerRecord<byte[], byte[]> record : readToEnd(models)) {
                 UpdateMessage message;
@@ -328,11 +333,13 @@ public final class RefitService implements AutoCloseable {
                 if (message.header().version() != servingVersion) {
                     continue;
                 }
-                List<UpdateMessage> chunks =
-                        uploads.computeIfAbsent(message.headerJson(), k -> new ArrayList<>());
-                chunks.add(message);
-                if (chunks.size() == message.header().chunks()) {
-                    found = assemble(chunks);
+                byte[][] chunks =
+                        uploads.computeIfAbsent(
+                                message.headerJson(), k -> new byte[message.header().chunks()][]);
+                chunks[message.chunk()] = message.data();
+                if (Arrays.stream(chunks).allMatch(Objects::nonNull)) {
+                    BlurModel model = decode(message.header(), chunks);
+                    found = model != null ? model : found;
                 }
             }
             if (found != null) {
@@ -343,25 +350,11 @@ public final class RefitService implements AutoCloseable {
         }
     }
 
-    private static BlurModel assemble(List<UpdateMessage> chunks) {
-        UpdateMessage[] ordered = new UpdateMessage[chunks.size()];
-        for (UpdateMessage m : chunks) {
-            ordered[m.chunk()] = m;
-        }
-        ByteArrayOutputStream file = new ByteArrayOutputStream();
-        for (UpdateMessage m : ordered) {
-            if (m == null) {
-                return null;
-            }
-            file.writeBytes(m.data());
-        }
-        byte[] bytes = file.toByteArray();
-        if (!UpdateMessages.sha256Hex(bytes).equals(chunks.get(0).header().sha256())) {
-            return null;
-        }
+    /** The model of a complete upload, or null if it does not add up or decode. */
+    private static BlurModel decode(UpdateHeader header, byte[][] chunks) {
         try {
-            return ModelCodec.read(bytes);
-        } catch (Exception e) {
+            return ModelCodec.read(UpdateMessages.join(header, chunks));
+        } catch (UpdateFormatException | ModelFormatException e) {
             return null;
         }
     }
