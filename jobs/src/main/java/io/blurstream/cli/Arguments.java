@@ -206,6 +206,19 @@ public final class Arguments {
         return required(name, value, "a value");
     }
 
+    /**
+     * A string option that must be given.
+     *
+     * @throws IllegalArgumentException {@code --name is required} when it is missing
+     */
+    public String requiredString(String name) {
+        String value = string(name, null);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
     /** An integer option, e.g. {@code --batch 64}. */
     public int integer(String name, int defaultValue) {
         Value value = options.get(name);

@@ -261,4 +261,13 @@ class ArgumentsTest {
         assertThat(Suggestions.distance("", "abc")).isEqualTo(3);
         assertThat(Suggestions.distance("ab", "ba")).isEqualTo(1);
     }
+
+    @Test
+    void aRequiredStringIsReturnedOrNamedWhenMissing() {
+        Arguments args = Arguments.parse("--key", "k.pem");
+        org.assertj.core.api.Assertions.assertThat(args.requiredString("key")).isEqualTo("k.pem");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> args.requiredString("model"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--model is required");
+    }
 }

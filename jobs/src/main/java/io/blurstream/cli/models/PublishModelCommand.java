@@ -83,8 +83,8 @@ public final class PublishModelCommand implements Command {
                 "chunk-kb",
                 "json");
         args.checkPositionals(0);
-        String servers = required(args, "bootstrap-servers");
-        UpdateSigner signer = UpdateKeys.signerFromFile(Path.of(required(args, "key")));
+        String servers = args.requiredString("bootstrap-servers");
+        UpdateSigner signer = UpdateKeys.signerFromFile(Path.of(args.requiredString("key")));
         String topic = args.string("topic", "models");
         int chunkKb = args.integer("chunk-kb", UpdateMessages.DEFAULT_CHUNK_BYTES / 1024);
         if (chunkKb < 1) {
@@ -128,7 +128,7 @@ public final class PublishModelCommand implements Command {
                     throw new IllegalArgumentException(
                             "--control takes promote, rollback or retire");
                 }
-                String modelId = required(args, "model-id");
+                String modelId = args.requiredString("model-id");
                 long version = args.integer("version", -1);
                 if (version < 0) {
                     throw new IllegalArgumentException("--version V is required");
@@ -164,13 +164,5 @@ public final class PublishModelCommand implements Command {
             throw new IllegalArgumentException(
                     "--model: " + path + " is not a valid model file: " + e.getMessage());
         }
-    }
-
-    private static String required(Arguments args, String name) {
-        String value = args.string(name, null);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
     }
 }

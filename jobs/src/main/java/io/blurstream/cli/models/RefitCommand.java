@@ -107,9 +107,9 @@ public final class RefitCommand implements Command {
                 "max-refits",
                 "json");
         args.checkPositionals(0);
-        String servers = required(args, "bootstrap-servers");
-        BlurModel initial = ModelCodec.read(Path.of(required(args, "model")));
-        String group = required(args, "group");
+        String servers = args.requiredString("bootstrap-servers");
+        BlurModel initial = ModelCodec.read(Path.of(args.requiredString("model")));
+        String group = args.requiredString("group");
         UpdateStage stage;
         try {
             stage = UpdateStage.ofWireName(args.string("stage", "serve"));
@@ -170,7 +170,7 @@ public final class RefitCommand implements Command {
                         topics,
                         group,
                         initial,
-                        UpdateKeys.signerFromFile(Path.of(required(args, "key"))),
+                        UpdateKeys.signerFromFile(Path.of(args.requiredString("key"))),
                         settings,
                         Clock.systemUTC(),
                         decision -> {
@@ -247,13 +247,5 @@ public final class RefitCommand implements Command {
             }
         }
         return Blurstream.EXIT_OK;
-    }
-
-    private static String required(Arguments args, String name) {
-        String value = args.string(name, null);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + name + " is required");
-        }
-        return value;
     }
 }

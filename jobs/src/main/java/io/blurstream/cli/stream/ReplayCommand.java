@@ -104,10 +104,7 @@ public final class ReplayCommand implements Command {
                 "data",
                 "json");
         args.checkPositionals(0);
-        String servers = args.string("bootstrap-servers", null);
-        if (servers == null) {
-            throw new IllegalArgumentException("--bootstrap-servers is required");
-        }
+        String servers = args.requiredString("bootstrap-servers");
         String catalogLocation = args.string("catalog", "classpath:demo/ett-transformers.yaml");
         SourceCatalog catalog = SourceCatalog.locate(catalogLocation);
         String data = args.string("data", null);
