@@ -302,7 +302,11 @@ public final class LocalStack implements AutoCloseable {
                 new RefitService(
                         broker.bootstrapServers(),
                         new RefitService.Topics(
-                                ROW_TOPIC, MODEL_TOPIC, MODEL_EVENT_TOPIC, REFIT_LOG_TOPIC),
+                                ROW_TOPIC,
+                                MODEL_TOPIC,
+                                MODEL_EVENT_TOPIC,
+                                EVALUATION_TOPIC,
+                                REFIT_LOG_TOPIC),
                         settings.refitGroup(),
                         ModelCodec.read(settings.modelFile()),
                         UpdateKeys.signerFromFile(modelKey()),

@@ -10,6 +10,7 @@ import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.ForecastEvaluation;
+import io.blurstream.operators.record.ModelEvent;
 import io.blurstream.operators.record.RecordJson;
 import io.blurstream.replay.KafkaReplayer;
 import io.blurstream.replay.ReplayOptions;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -114,6 +116,158 @@ abstract class RefitTestBase extends JobTestBase {
     @Test
     void afterTheRegimeChangesTheRefitServiceSwapsInAVersionWithALowerOnlineError(@TempDir Path dir)
             throws Exception {
+        RefitSettings settings = RefitSettings.serving(600, 100_000, 0, 150, 150, 0.2, training(3));
+        acrossTheChange(
+                dir,
+                settings,
+                RefitDecision.SWAPPED,
+                null,
+                (broker, decisions, servingAtTheEnd) -> {
+                    RefitDecision swapped = afterTheChange(decisions, RefitDecision.SWAPPED);
+                    assertThat(servingAtTheEnd).isGreaterThanOrEqualTo(swapped.candidateVersion());
+                    assertThat(swapped.candidateMse()).isLessThan(0.8 * swapped.championMse());
+                    assertThat(
+                                    decisions.stream()
+                                            .map(RefitDecision::outcome)
+                                            .filter(RefitDecision.PUBLISHED::equals)
+                                            .count())
+                            .isGreaterThanOrEqualTo(1);
+                    // forecasts whose input window lies wholly in the new regime
+                    long newRegime = START + (CHANGE + W - 1) * HOUR;
+                    List<ForecastEvaluation> after =
+                            evaluations(broker).stream()
+                                    .filter(e -> e.issuedForMillis >= newRegime && e.observed > 0)
+                                    .toList();
+                    double oldError = meanMae(after, v -> v < swapped.candidateVersion());
+                    double newError = meanMae(after, v -> v >= swapped.candidateVersion());
+                    assertThat(
+                                    after.stream()
+                                            .filter(
+                                                    e ->
+                                                            e.modelVersion
+                                                                    < swapped.candidateVersion()))
+                            .isNotEmpty();
+                    assertThat(
+                                    after.stream()
+                                            .filter(
+                                                    e ->
+                                                            e.modelVersion
+                                                                    >= swapped.candidateVersion()))
+                            .isNotEmpty();
+                    System.out.printf(
+                            "refit: v%d swapped in after the change (held-out MSE %.4f vs %.4f);"
+                                    + " online MAE on the new regime %.4f against %.4f before%n",
+                            swapped.candidateVersion(),
+                            swapped.candidateMse(),
+                            swapped.championMse(),
+                            newError,
+                            oldError);
+                    assertThat(newError)
+                            .as(
+                                    "online MAE of v%d+ against v1 on the new regime",
+                                    swapped.candidateVersion())
+                            .isLessThan(0.7 * oldError);
+                });
+    }
+
+    @Test
+    void aShadowRefitOnTheNewRegimeIsPromotedOnItsLiveError(@TempDir Path dir) throws Exception {
+        RefitSettings settings =
+                new RefitSettings(
+                        600,
+                        100_000,
+                        0,
+                        150,
+                        150,
+                        0.2,
+                        training(3),
+                        UpdateStage.SHADOW,
+                        150,
+                        Duration.ofMinutes(5));
+        acrossTheChange(
+                dir,
+                settings,
+                RefitDecision.SHADOWING,
+                RefitDecision.PROMOTED,
+                (broker, decisions, servingAtTheEnd) -> {
+                    RefitDecision shadowing = afterTheChange(decisions, RefitDecision.SHADOWING);
+                    long shadow = shadowing.candidateVersion();
+                    RefitDecision promoted = afterTheChange(decisions, RefitDecision.PROMOTED);
+                    assertThat(promoted.candidateVersion()).isEqualTo(shadow);
+                    assertThat(decisions)
+                            .noneMatch(d -> d.outcome().equals(RefitDecision.SWAPPED))
+                            .noneMatch(d -> d.outcome().equals(RefitDecision.RETIRED));
+                    assertThat(promoted.liveForecasts()).isGreaterThanOrEqualTo(150);
+                    assertThat(promoted.shadowLiveMae())
+                            .isLessThan(0.8 * promoted.servingLiveMae());
+                    assertThat(servingAtTheEnd).isEqualTo(shadow);
+
+                    // the trial's figures come from the evaluations topic: both versions scored
+                    // on the same windows there, and the shadow's error is the lower one
+                    List<ForecastEvaluation> all = evaluations(broker);
+                    Map<Long, Double> servingMae = new HashMap<>();
+                    Map<Long, Double> shadowMae = new HashMap<>();
+                    for (ForecastEvaluation e : all) {
+                        if (e.observed > 0 && e.modelVersion == promoted.basedOnVersion()) {
+                            servingMae.put(e.issuedForMillis, e.mae);
+                        } else if (e.observed > 0 && e.modelVersion == shadow) {
+                            shadowMae.put(e.issuedForMillis, e.mae);
+                        }
+                    }
+                    List<Long> paired =
+                            servingMae.keySet().stream().filter(shadowMae::containsKey).toList();
+                    assertThat(paired).hasSizeGreaterThanOrEqualTo(promoted.liveForecasts());
+                    double servingError =
+                            paired.stream().mapToDouble(servingMae::get).average().orElseThrow();
+                    double shadowError =
+                            paired.stream().mapToDouble(shadowMae::get).average().orElseThrow();
+                    System.out.printf(
+                            "shadow refit: v%d promoted after %d paired live forecasts (live MAE"
+                                    + " %.4f against %.4f of v%d); over all %d paired windows %.4f"
+                                    + " against %.4f%n",
+                            shadow,
+                            promoted.liveForecasts(),
+                            promoted.shadowLiveMae(),
+                            promoted.servingLiveMae(),
+                            promoted.basedOnVersion(),
+                            paired.size(),
+                            shadowError,
+                            servingError);
+                    assertThat(shadowError).isLessThan(0.8 * servingError);
+                    // the job's word: the promote message made the shadow the serving version
+                    List<ModelEvent> promotions = new ArrayList<>();
+                    for (byte[] value : ForecastJobTestBase.readAll(broker, "model-events")) {
+                        ModelEvent event = RecordJson.fromBytes(value, ModelEvent.class);
+                        if ("promote".equals(event.kind)) {
+                            promotions.add(event);
+                        }
+                    }
+                    assertThat(promotions).hasSize(1);
+                    assertThat(promotions.get(0).outcome).isEqualTo(ModelEvent.Outcome.ACCEPTED);
+                    assertThat(promotions.get(0).servingVersion).isEqualTo(shadow);
+                    assertThat(promotions.get(0).previousVersion)
+                            .isEqualTo(promoted.basedOnVersion());
+                    assertThat(promotions.get(0).shadowVersion).isEqualTo(-1);
+                });
+    }
+
+    /** What a scenario checks once the job and the service have stopped, the broker still up. */
+    @FunctionalInterface
+    interface Checks {
+        void check(TestBroker broker, List<RefitDecision> decisions, long servingAtTheEnd)
+                throws Exception;
+    }
+
+    /**
+     * Replays the first 1000 rows to the job serving v1 with the refit service beside it, asks for
+     * a refit once the service holds row 990 and waits for a decision {@code before} on the new
+     * regime; replays the rest, waits for the decision {@code after} (if any) and for the
+     * evaluations up to the end, and checks. A restarted service must then recover the version
+     * serving at the end.
+     */
+    private void acrossTheChange(
+            Path dir, RefitSettings settings, String before, String after, Checks checks)
+            throws Exception {
         TimeSeriesTable table = regimeChange();
         BlurModel v1 = firstRegimeModel(table);
         Path catalogFile = dir.resolve("catalog.yaml");
@@ -149,9 +303,6 @@ abstract class RefitTestBase extends JobTestBase {
             JobClient job = env.executeAsync("refit test");
 
             List<RefitDecision> decisions = new CopyOnWriteArrayList<>();
-            RefitSettings settings =
-                    new RefitSettings(
-                            600, 100_000, 0, 150, 150, 0.2, training(3), UpdateStage.SERVE);
             RefitService service = service(broker, v1, settings, decisions::add);
             Thread refit =
                     new Thread(
@@ -174,15 +325,11 @@ abstract class RefitTestBase extends JobTestBase {
                         Duration.ofSeconds(90),
                         () -> service.newestRowMillis() >= START + 990 * HOUR);
                 service.requestRefit();
-                try {
-                    Await.until(
-                            "a version refit on the new regime swapped in",
-                            Duration.ofSeconds(180),
-                            () -> swappedAfterTheChange(decisions) != null);
-                } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + "; decisions " + decisions, e);
-                }
+                awaitDecision(decisions, before, Duration.ofSeconds(180));
                 replay(broker, table, sensors, 1000, ROWS - 1000);
+                if (after != null) {
+                    awaitDecision(decisions, after, Duration.ofSeconds(120));
+                }
                 long lastDue = START + (ROWS - 1 - 12 - 2) * HOUR;
                 try {
                     Await.until(
@@ -213,55 +360,36 @@ abstract class RefitTestBase extends JobTestBase {
                 service.close();
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
-
-            RefitDecision swapped = swappedAfterTheChange(decisions);
             long servingAtTheEnd = service.servingVersion();
-            assertThat(servingAtTheEnd).isGreaterThanOrEqualTo(swapped.candidateVersion());
             // a restarted service finds the serving version in Kafka, not in its model file
             try (RefitService restarted = service(broker, v1, settings, decision -> {})) {
                 restarted.recover();
                 assertThat(restarted.servingVersion()).isEqualTo(servingAtTheEnd);
             }
-            assertThat(swapped.candidateMse()).isLessThan(0.8 * swapped.championMse());
-            assertThat(
-                            decisions.stream()
-                                    .map(RefitDecision::outcome)
-                                    .filter(RefitDecision.PUBLISHED::equals)
-                                    .count())
-                    .isGreaterThanOrEqualTo(1);
-            // forecasts whose input window lies wholly in the new regime
-            long newRegime = START + (CHANGE + W - 1) * HOUR;
-            List<ForecastEvaluation> after =
-                    evaluations(broker).stream()
-                            .filter(e -> e.issuedForMillis >= newRegime && e.observed > 0)
-                            .toList();
-            double oldError = meanMae(after, v -> v < swapped.candidateVersion());
-            double newError = meanMae(after, v -> v >= swapped.candidateVersion());
-            assertThat(after.stream().filter(e -> e.modelVersion < swapped.candidateVersion()))
-                    .isNotEmpty();
-            assertThat(after.stream().filter(e -> e.modelVersion >= swapped.candidateVersion()))
-                    .isNotEmpty();
-            System.out.printf(
-                    "refit: v%d swapped in after the change (held-out MSE %.4f vs %.4f); online"
-                            + " MAE on the new regime %.4f against %.4f before%n",
-                    swapped.candidateVersion(),
-                    swapped.candidateMse(),
-                    swapped.championMse(),
-                    newError,
-                    oldError);
-            assertThat(newError)
-                    .as(
-                            "online MAE of v%d+ against v1 on the new regime",
-                            swapped.candidateVersion())
-                    .isLessThan(0.7 * oldError);
+            checks.check(broker, decisions, servingAtTheEnd);
         }
     }
 
-    /** The first swap of a version trained on rows of the new regime, or null. */
-    static RefitDecision swappedAfterTheChange(List<RefitDecision> decisions) {
+    private static void awaitDecision(
+            List<RefitDecision> decisions, String outcome, Duration timeout) throws Exception {
+        try {
+            Await.until(
+                    "a refit on the new regime " + outcome,
+                    timeout,
+                    () -> afterTheChange(decisions, outcome) != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; decisions " + decisions, e);
+        }
+    }
+
+    /**
+     * The first decision {@code outcome} about a version trained on rows of the new regime (its
+     * held-out rows lie in it), or null.
+     */
+    static RefitDecision afterTheChange(List<RefitDecision> decisions, String outcome) {
         long heldOutInNewRegime = START + (CHANGE + 300 + 60) * HOUR;
         return decisions.stream()
-                .filter(d -> d.outcome().equals(RefitDecision.SWAPPED))
+                .filter(d -> d.outcome().equals(outcome))
                 .filter(d -> d.newestRowMillis() >= heldOutInNewRegime)
                 .findFirst()
                 .orElse(null);
@@ -276,7 +404,8 @@ abstract class RefitTestBase extends JobTestBase {
             throws Exception {
         return new RefitService(
                 broker.bootstrapServers(),
-                new RefitService.Topics("fused-rows", "models", "model-events", "refit-log"),
+                new RefitService.Topics(
+                        "fused-rows", "models", "model-events", "evaluations", "refit-log"),
                 "station",
                 initial,
                 UpdateKeys.signerFromFile(ForecastJobTestBase.modelKey()),

@@ -14,22 +14,45 @@ import io.blurstream.training.refit.RefitService;
 import io.blurstream.training.refit.RefitSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /** {@code blurstream refit}: the continuous refit service beside a running forecast job. */
 public final class RefitCommand implements Command {
 
-    /** The {@code --json} summary. */
+    /**
+     * The {@code --json} summary.
+     *
+     * @param refits refits brought to an end: skipped, discarded, swapped in, rejected, or (shadow
+     *     stage) promoted or retired after their trial
+     */
     public record Summary(
             int refits,
             int published,
             int swapped,
+            int shadowing,
+            int promoted,
+            int retired,
             int rejected,
             int discarded,
             int skipped,
             long servingVersion) {}
+
+    /** Outcomes that end a refit; {@code published} and {@code shadowing} are on the way. */
+    private static final Set<String> FINAL_OUTCOMES =
+            Set.of(
+                    RefitDecision.SKIPPED,
+                    RefitDecision.DISCARDED,
+                    RefitDecision.SWAPPED,
+                    RefitDecision.REJECTED,
+                    RefitDecision.PROMOTED,
+                    RefitDecision.RETIRED);
 
     @Override
     public String name() {
@@ -52,8 +75,13 @@ public final class RefitCommand implements Command {
         is compared with the serving version on the newest --held-out rows,
         which it never trained on; if its MSE is lower by --margin it is signed
         and published as the next version, with the figures in its metadata,
-        and the job swaps it in. Every decision (skipped, discarded, published,
-        swapped, rejected) goes to the refit log topic and to the terminal.
+        and the job swaps it in. With --stage shadow the job runs it beside the
+        serving version instead, and the service follows the live errors of
+        both on the evaluations topic: after --trial paired forecasts it
+        promotes the shadow if its MAE is lower by --margin, else retires it.
+        Every decision (skipped, discarded, published, swapped, shadowing,
+        promoted, retired, rejected) goes to the refit log topic and to the
+        terminal.
         On start the service finds the serving version and the rows in Kafka,
         so it survives restarts; Ctrl-C stops it cleanly.
 
@@ -70,11 +98,18 @@ public final class RefitCommand implements Command {
           --margin M          required improvement of the held-out MSE [0.02]
           --epochs E, --batch B, --lr R, --threads T    fine-tuning budget [3, 32, 5e-4, cores]
           --stage S           publish as serve or shadow [serve]
-          --rows-topic T, --models-topic T, --events-topic T, --log-topic T
-                              [fused-rows, models, model-events, refit-log]
-          --max-refits N      stop after N refits [run until Ctrl-C]
+          --trial N           shadow stage: paired live forecasts before the
+                              verdict [200]
+          --trial-minutes M   shadow stage: a trial without a verdict after M
+                              minutes retires the shadow [30]
+          --rows-topic T, --models-topic T, --events-topic T,
+          --evaluations-topic T, --log-topic T
+                              [fused-rows, models, model-events, evaluations,
+                              refit-log]
+          --max-refits N      stop after N refits have ended [run until Ctrl-C]
           --json              end with one JSON line: refits, published, swapped,
-                              rejected, discarded, skipped, servingVersion
+                              shadowing, promoted, retired, rejected, discarded,
+                              skipped, servingVersion
 
         Example:
           blurstream refit --bootstrap-servers localhost:9092 --key models.key \\
@@ -100,9 +135,12 @@ public final class RefitCommand implements Command {
                 "lr",
                 "threads",
                 "stage",
+                "trial",
+                "trial-minutes",
                 "rows-topic",
                 "models-topic",
                 "events-topic",
+                "evaluations-topic",
                 "log-topic",
                 "max-refits",
                 "json");
@@ -139,18 +177,19 @@ public final class RefitCommand implements Command {
                         args.integer("held-out", 400),
                         args.decimal("margin", 0.02),
                         training,
-                        stage);
+                        stage,
+                        args.integer("trial", 200),
+                        Duration.ofMinutes(args.integer("trial-minutes", 30)));
         int maxRefits = args.integer("max-refits", 0);
         RefitService.Topics topics =
                 new RefitService.Topics(
                         args.string("rows-topic", "fused-rows"),
                         args.string("models-topic", "models"),
                         args.string("events-topic", "model-events"),
+                        args.string("evaluations-topic", "evaluations"),
                         args.string("log-topic", "refit-log"));
-        AtomicInteger[] counts = new AtomicInteger[6];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = new AtomicInteger();
-        }
+        Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        AtomicInteger refits = new AtomicInteger();
         RefitService[] service = new RefitService[1];
         CountDownLatch finished = new CountDownLatch(1);
         Thread stopper =
@@ -186,20 +225,11 @@ public final class RefitCommand implements Command {
                                             + decision.rows()
                                             + " rows): "
                                             + decision.reason());
-                            int index =
-                                    switch (decision.outcome()) {
-                                        case RefitDecision.PUBLISHED -> 1;
-                                        case RefitDecision.SWAPPED -> 2;
-                                        case RefitDecision.REJECTED -> 3;
-                                        case RefitDecision.DISCARDED -> 4;
-                                        default -> 5;
-                                    };
-                            counts[index].incrementAndGet();
-                            if (index != 2 && index != 3) {
-                                int refits = counts[0].incrementAndGet();
-                                if (maxRefits > 0 && refits >= maxRefits) {
-                                    service[0].stop();
-                                }
+                            counts.computeIfAbsent(decision.outcome(), k -> new AtomicInteger())
+                                    .incrementAndGet();
+                            if (FINAL_OUTCOMES.contains(decision.outcome())
+                                    && refits.incrementAndGet() == maxRefits) {
+                                service[0].stop();
                             }
                         })) {
             service[0] = refit;
@@ -213,14 +243,19 @@ public final class RefitCommand implements Command {
                             + servers
                             + "; Ctrl-C stops");
             refit.run();
+            ToIntFunction<String> count =
+                    outcome -> counts.getOrDefault(outcome, new AtomicInteger()).get();
             Summary summary =
                     new Summary(
-                            counts[0].get(),
-                            counts[1].get(),
-                            counts[2].get(),
-                            counts[3].get(),
-                            counts[4].get(),
-                            counts[5].get(),
+                            refits.get(),
+                            count.applyAsInt(RefitDecision.PUBLISHED),
+                            count.applyAsInt(RefitDecision.SWAPPED),
+                            count.applyAsInt(RefitDecision.SHADOWING),
+                            count.applyAsInt(RefitDecision.PROMOTED),
+                            count.applyAsInt(RefitDecision.RETIRED),
+                            count.applyAsInt(RefitDecision.REJECTED),
+                            count.applyAsInt(RefitDecision.DISCARDED),
+                            count.applyAsInt(RefitDecision.SKIPPED),
                             refit.servingVersion());
             if (console.json()) {
                 console.printJson(summary);
@@ -232,6 +267,12 @@ public final class RefitCommand implements Command {
                                 + " published, "
                                 + summary.swapped()
                                 + " swapped in, "
+                                + summary.promoted()
+                                + " promoted and "
+                                + summary.retired()
+                                + " retired after a trial, "
+                                + summary.rejected()
+                                + " rejected, "
                                 + summary.discarded()
                                 + " discarded, "
                                 + summary.skipped()

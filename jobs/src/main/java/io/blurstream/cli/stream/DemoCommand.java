@@ -6,7 +6,6 @@ import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
 import io.blurstream.local.LocalStack;
 import io.blurstream.local.StackMonitor;
-import io.blurstream.model.update.UpdateStage;
 import io.blurstream.replay.ReplayOptions;
 import io.blurstream.training.blur.TrainingOptions;
 import io.blurstream.training.data.DatasetCatalog;
@@ -312,7 +311,7 @@ public final class DemoCommand implements Command {
                         2,
                         1,
                         1);
-        return new RefitSettings(1500, every, 0, 300, 300, 0.02, training, UpdateStage.SERVE);
+        return RefitSettings.serving(1500, every, 0, 300, 300, 0.02, training);
     }
 
     private static void print(Summary s, Console console) {

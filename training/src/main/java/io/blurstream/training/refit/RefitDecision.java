@@ -5,13 +5,18 @@ package io.blurstream.training.refit;
  *
  * @param outcome {@code skipped} (too few rows), {@code discarded} (the candidate was not better),
  *     {@code published} (it was, and went to the model topic), then from the job: {@code swapped}
- *     or {@code rejected}
+ *     (it serves), {@code shadowing} (it forecasts beside the serving version on trial) or {@code
+ *     rejected}; a trial ends {@code promoted} or {@code retired}
  * @param basedOnVersion the serving version the candidate was fine-tuned from
  * @param candidateVersion the version the candidate was (or would have been) published as
  * @param rows rows in the rolling training set
  * @param newestRowMillis grid time of the newest of them
  * @param championMse held-out MSE of the serving model (standardised); NaN if not trained
  * @param candidateMse held-out MSE of the candidate; NaN if not trained
+ * @param liveForecasts a shadow's trial: forecasts scored for both versions; 0 otherwise
+ * @param servingLiveMae a shadow's trial: the serving version's mean absolute error over them, in
+ *     the channels' units; NaN otherwise
+ * @param shadowLiveMae a shadow's trial: the shadow's; NaN otherwise
  * @param reason in words
  */
 public record RefitDecision(
@@ -28,6 +33,9 @@ public record RefitDecision(
         int heldOutWindows,
         double championMse,
         double candidateMse,
+        int liveForecasts,
+        double servingLiveMae,
+        double shadowLiveMae,
         String reason) {
 
     public static final String SKIPPED = "skipped";
@@ -35,4 +43,7 @@ public record RefitDecision(
     public static final String PUBLISHED = "published";
     public static final String SWAPPED = "swapped";
     public static final String REJECTED = "rejected";
+    public static final String SHADOWING = "shadowing";
+    public static final String PROMOTED = "promoted";
+    public static final String RETIRED = "retired";
 }

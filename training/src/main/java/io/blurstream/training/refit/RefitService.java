@@ -12,6 +12,7 @@ import io.blurstream.model.update.UpdateKind;
 import io.blurstream.model.update.UpdateMessage;
 import io.blurstream.model.update.UpdateMessages;
 import io.blurstream.model.update.UpdateSigner;
+import io.blurstream.model.update.UpdateStage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,6 +44,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * in the update's metadata; the job's verdict comes back on the model-events topic. Every step is
  * written to the refit log topic ({@link RefitDecision}).
  *
+ * <p>With the {@link UpdateStage#SHADOW shadow} stage a better candidate is published as a shadow:
+ * the job forecasts beside the serving version with it, and the service follows the live trial on
+ * the evaluations topic ({@link ShadowTrial}), then publishes {@code promote} or {@code retire}. No
+ * refit starts while a trial runs. A service in the shadow stage judges the shadow of its model id
+ * whoever published it, and picks up a trial that was running when it stopped.
+ *
  * <p>Its state comes back from Kafka: at start it reads the fused-rows topic from the beginning
  * (what retention keeps) to refill the rolling set, the model-events topic to learn which version
  * of its model serves, and the model topic for that version's file and the highest version
@@ -52,7 +59,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class RefitService implements AutoCloseable {
 
     /** Where it reads and writes, and what it refits. */
-    public record Topics(String rows, String models, String modelEvents, String log) {}
+    public record Topics(
+            String rows, String models, String modelEvents, String evaluations, String log) {}
 
     // writes a NaN error (nothing trained) as the string "NaN", Jackson's default
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -67,6 +75,7 @@ public final class RefitService implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> log;
     private final KafkaConsumer<byte[], byte[]> rows;
     private final KafkaConsumer<byte[], byte[]> events;
+    private final KafkaConsumer<byte[], byte[]> evaluations;
     private final Refitter refitter;
 
     private volatile boolean running = true;
@@ -76,6 +85,12 @@ public final class RefitService implements AutoCloseable {
     private long highestVersion;
     private RollingSeries series;
     private final RefitSchedule schedule;
+
+    /** The shadow on trial and its trial, or null. */
+    private BlurModel shadow;
+
+    private ShadowTrial trial;
+    private long trialDeadlineNanos;
 
     /**
      * @param initial the model to start from when the topics name no serving version of its id
@@ -124,6 +139,7 @@ public final class RefitService implements AutoCloseable {
                 new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
         this.rows = consumer();
         this.events = consumer();
+        this.evaluations = consumer();
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
@@ -152,14 +168,19 @@ public final class RefitService implements AutoCloseable {
             if (grew) {
                 newestRowMillis = series.newestTick();
             }
-            if ((grew && schedule.take(series)) || refitRequested) {
+            if (trial != null) {
+                followTrial();
+            } else if ((grew && schedule.take(series)) || refitRequested) {
                 refitRequested = false;
                 refitOnce();
             }
         }
     }
 
-    /** Asks {@link #run} for a refit at its next step, whatever the schedule says. */
+    /**
+     * Asks {@link #run} for a refit at its next step (or once a running trial is over), whatever
+     * the schedule says.
+     */
     public void requestRefit() {
         refitRequested = true;
     }
@@ -222,6 +243,11 @@ public final class RefitService implements AutoCloseable {
         metadata.put("trainWindows", outcome.trainWindows());
         metadata.put("heldOutWindows", outcome.heldOutWindows());
         metadata.put("group", groupId);
+        if (settings.stage() == UpdateStage.SHADOW) {
+            // the shadow's first evaluation can only follow the job's acceptance: reading from
+            // here on misses none of the trial
+            seekToEnd(evaluations, topics.evaluations());
+        }
         publisher.publishModel(
                 ModelCodec.toBytes(candidate), settings.stage(), metadata, Duration.ofSeconds(60));
         highestVersion = next;
@@ -232,45 +258,154 @@ public final class RefitService implements AutoCloseable {
     /** Waits for the job's event about {@code candidate}; it serves only once the job says so. */
     private void awaitVerdict(BlurModel candidate, BlurModel champion, Refitter.Outcome outcome)
             throws IOException {
+        JsonNode event = awaitEvent(UpdateKind.MODEL, candidate.modelId(), candidate.version());
+        if (event == null) {
+            decide(
+                    RefitDecision.REJECTED,
+                    champion,
+                    candidate.version(),
+                    outcome.withReason("no verdict from the job within 60 s"));
+        } else if (!event.path("outcome").asText().equals("ACCEPTED")) {
+            decide(
+                    RefitDecision.REJECTED,
+                    champion,
+                    candidate.version(),
+                    outcome.withReason("the job rejected it: " + event.path("reason").asText()));
+        } else if (event.path("servingVersion").asLong() == candidate.version()) {
+            synchronized (this) {
+                serving = candidate;
+            }
+            decide(RefitDecision.SWAPPED, champion, candidate.version(), outcome);
+        } else if (event.path("shadowVersion").asLong() == candidate.version()) {
+            startTrial(candidate, event.path("servingVersion").asLong());
+            decide(
+                    RefitDecision.SHADOWING,
+                    champion,
+                    candidate.version(),
+                    outcome.withReason(
+                            outcome.reason()
+                                    + "; on trial beside v"
+                                    + trial.servingVersion()
+                                    + " until "
+                                    + trial.windows()
+                                    + " live forecasts of both are scored"));
+        } else {
+            decide(
+                    RefitDecision.REJECTED,
+                    champion,
+                    candidate.version(),
+                    outcome.withReason(
+                            "the job accepted it but neither serves nor shadows it: "
+                                    + event.path("reason").asText()));
+        }
+    }
+
+    /**
+     * The job's event about a message of {@code kind} for {@code version}, read from where the
+     * events consumer stands; null if none comes within 60 s.
+     */
+    private JsonNode awaitEvent(UpdateKind kind, String modelId, long version) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (running && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(200))) {
                 JsonNode event = JSON.readTree(record.value());
-                if (!candidate.modelId().equals(event.path("modelId").asText())
-                        || event.path("version").asLong() != candidate.version()
-                        || !"model".equals(event.path("kind").asText())) {
-                    continue;
+                if (modelId.equals(event.path("modelId").asText())
+                        && event.path("version").asLong() == version
+                        && kind.wireName().equals(event.path("kind").asText())) {
+                    return event;
                 }
-                String verdict = event.path("outcome").asText();
-                if (verdict.equals("ACCEPTED")) {
-                    synchronized (this) {
-                        if (event.path("servingVersion").asLong() == candidate.version()) {
-                            serving = candidate;
-                        }
-                    }
-                    decide(RefitDecision.SWAPPED, champion, candidate.version(), outcome);
-                } else {
-                    decide(
-                            RefitDecision.REJECTED,
-                            champion,
-                            candidate.version(),
-                            new Refitter.Outcome(
-                                    candidate,
-                                    true,
-                                    outcome.championMse(),
-                                    outcome.candidateMse(),
-                                    outcome.trainWindows(),
-                                    outcome.heldOutWindows(),
-                                    "the job rejected it: " + event.path("reason").asText()));
-                }
-                return;
             }
         }
+        return null;
+    }
+
+    private void startTrial(BlurModel candidate, long servingVersion) {
+        shadow = candidate;
+        trial =
+                new ShadowTrial(
+                        candidate.modelId(),
+                        groupId,
+                        servingVersion,
+                        candidate.version(),
+                        settings.trialWindows(),
+                        settings.margin());
+        trialDeadlineNanos = System.nanoTime() + settings.trialTimeout().toNanos();
+    }
+
+    /**
+     * Feeds the trial the evaluations that came in; once it has a verdict (or has run out of time)
+     * publishes {@code promote} or {@code retire} and waits for the job's event.
+     */
+    private void followTrial() throws Exception {
+        for (ConsumerRecord<byte[], byte[]> record : evaluations.poll(Duration.ofMillis(50))) {
+            JsonNode e = JSON.readTree(record.value());
+            trial.offer(
+                    e.path("groupId").asText(),
+                    e.path("modelId").asText(),
+                    e.path("modelVersion").asLong(),
+                    e.path("issuedForMillis").asLong(),
+                    e.path("observed").asInt(),
+                    e.path("mae").asDouble(Double.NaN));
+        }
+        ShadowTrial.Verdict verdict = trial.verdict();
+        boolean timedOut = System.nanoTime() - trialDeadlineNanos > 0;
+        if (verdict == ShadowTrial.Verdict.PENDING && !timedOut) {
+            return;
+        }
+        UpdateKind kind =
+                verdict == ShadowTrial.Verdict.PROMOTE ? UpdateKind.PROMOTE : UpdateKind.RETIRE;
+        String why =
+                verdict == ShadowTrial.Verdict.PENDING
+                        ? "the trial ran out of its "
+                                + settings.trialTimeout()
+                                + ": "
+                                + trial.describe()
+                        : trial.describe();
+        String modelId = shadow.modelId();
+        publisher.publishControl(kind, modelId, trial.shadowVersion(), Duration.ofSeconds(60));
+        JsonNode event = awaitEvent(kind, modelId, trial.shadowVersion());
+        String what;
+        if (event == null) {
+            what = RefitDecision.REJECTED;
+            why = kind.wireName() + " sent, no verdict from the job within 60 s; " + why;
+        } else if (!event.path("outcome").asText().equals("ACCEPTED")) {
+            what = RefitDecision.REJECTED;
+            why = "the job rejected " + kind.wireName() + ": " + event.path("reason").asText();
+        } else {
+            what = kind == UpdateKind.PROMOTE ? RefitDecision.PROMOTED : RefitDecision.RETIRED;
+        }
+        if (event != null && event.path("servingVersion").asLong() == shadow.version()) {
+            synchronized (this) {
+                serving = shadow;
+            }
+        }
+        ShadowTrial ended = trial;
+        trial = null;
+        shadow = null;
+        log(
+                new RefitDecision(
+                        1,
+                        clock.millis(),
+                        modelId,
+                        groupId,
+                        what,
+                        ended.servingVersion(),
+                        ended.shadowVersion(),
+                        series.size(),
+                        series.size() == 0 ? -1 : series.newestTick(),
+                        0,
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        ended.pairs(),
+                        ended.servingMae(),
+                        ended.shadowMae(),
+                        why));
     }
 
     private void decide(String what, BlurModel champion, long version, Refitter.Outcome outcome)
             throws IOException {
-        RefitDecision decision =
+        log(
                 new RefitDecision(
                         1,
                         clock.millis(),
@@ -285,11 +420,17 @@ public final class RefitService implements AutoCloseable {
                         outcome.heldOutWindows(),
                         outcome.championMse(),
                         outcome.candidateMse(),
-                        outcome.reason());
+                        0,
+                        Double.NaN,
+                        Double.NaN,
+                        outcome.reason()));
+    }
+
+    private void log(RefitDecision decision) throws IOException {
         log.send(
                 new ProducerRecord<>(
                         topics.log(),
-                        champion.modelId().getBytes(StandardCharsets.UTF_8),
+                        decision.modelId().getBytes(StandardCharsets.UTF_8),
                         JSON.writeValueAsBytes(decision)));
         log.flush();
         listener.accept(decision);
@@ -303,12 +444,14 @@ public final class RefitService implements AutoCloseable {
     public void recover() throws IOException {
         String modelId = serving.modelId();
         long servingVersion = -1;
+        long shadowVersion = -1;
         assignFromStart(events, topics.modelEvents());
         for (ConsumerRecord<byte[], byte[]> record : readToEnd(events)) {
             JsonNode event = JSON.readTree(record.value());
             if (modelId.equals(event.path("modelId").asText())
                     && "ACCEPTED".equals(event.path("outcome").asText())) {
                 servingVersion = event.path("servingVersion").asLong();
+                shadowVersion = event.path("shadowVersion").asLong();
             }
         }
         KafkaConsumer<byte[], byte[]> models = consumer();
@@ -318,6 +461,7 @@ public final class RefitService implements AutoCloseable {
             // again
             Map<String, byte[][]> uploads = new HashMap<>();
             BlurModel found = null;
+            BlurModel foundShadow = null;
             for (ConsumerRecord<byte[], byte[]> record : readToEnd(models)) {
                 UpdateMessage message;
                 try {
@@ -329,8 +473,9 @@ public final class RefitService implements AutoCloseable {
                         || !modelId.equals(message.header().modelId())) {
                     continue;
                 }
-                highestVersion = Math.max(highestVersion, message.header().version());
-                if (message.header().version() != servingVersion) {
+                long version = message.header().version();
+                highestVersion = Math.max(highestVersion, version);
+                if (version != servingVersion && version != shadowVersion) {
                     continue;
                 }
                 byte[][] chunks =
@@ -339,13 +484,22 @@ public final class RefitService implements AutoCloseable {
                 chunks[message.chunk()] = message.data();
                 if (Arrays.stream(chunks).allMatch(Objects::nonNull)) {
                     BlurModel model = decode(message.header(), chunks);
-                    found = model != null ? model : found;
+                    if (model != null && version == servingVersion) {
+                        found = model;
+                    } else if (model != null) {
+                        foundShadow = model;
+                    }
                 }
             }
             if (found != null) {
                 synchronized (this) {
                     serving = found;
                 }
+            }
+            if (foundShadow != null && settings.stage() == UpdateStage.SHADOW) {
+                // the trial starts over on every scored forecast kept: pairs are not stored
+                startTrial(foundShadow, servingVersion);
+                assignFromStart(evaluations, topics.evaluations());
             }
         }
     }
@@ -367,6 +521,18 @@ public final class RefitService implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
+    private static void seekToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        if (consumer.assignment().isEmpty()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.assign(partitions);
+        }
+        consumer.seekToEnd(consumer.assignment());
+        // seekToEnd is lazy: asking for the positions fixes them now, before the shadow is sent
+        consumer.assignment().forEach(consumer::position);
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> readToEnd(
             KafkaConsumer<byte[], byte[]> consumer) {
         Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
@@ -385,5 +551,6 @@ public final class RefitService implements AutoCloseable {
         log.close(Duration.ofSeconds(10));
         rows.close(Duration.ofSeconds(10));
         events.close(Duration.ofSeconds(10));
+        evaluations.close(Duration.ofSeconds(10));
     }
 }

@@ -44,7 +44,20 @@ public final class Refitter {
             double candidateMse,
             int trainWindows,
             int heldOutWindows,
-            String reason) {}
+            String reason) {
+
+        /** The same verdict told with another reason. */
+        public Outcome withReason(String newReason) {
+            return new Outcome(
+                    candidate,
+                    better,
+                    championMse,
+                    candidateMse,
+                    trainWindows,
+                    heldOutWindows,
+                    newReason);
+        }
+    }
 
     /** Fine-tunes {@code champion} on {@code rows} and compares the two. */
     public Outcome refit(BlurModel champion, TimeSeriesTable rows) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.blurstream.model.BlurConfig;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.ChannelMode;
-import io.blurstream.model.update.UpdateStage;
 import io.blurstream.training.blur.BlurTrainer;
 import io.blurstream.training.blur.TrainingOptions;
 import io.blurstream.training.blur.TrainingProgress;
@@ -82,7 +81,7 @@ class RefitterTest {
     }
 
     static RefitSettings settings(int epochs) {
-        return new RefitSettings(1000, 200, 0, 150, 150, 0.05, options(epochs), UpdateStage.SERVE);
+        return RefitSettings.serving(1000, 200, 0, 150, 150, 0.05, options(epochs));
     }
 
     @Test
