@@ -2,6 +2,7 @@ package io.blurstream.local;
 
 import io.blurstream.job.ForecastJob;
 import io.blurstream.job.ForecastJobOptions;
+import io.blurstream.model.BlurModel;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateMessages;
@@ -16,7 +17,6 @@ import io.blurstream.training.data.TimeSeriesTable;
 import io.blurstream.training.refit.ModelPublisher;
 import io.blurstream.training.refit.RefitService;
 import io.blurstream.training.refit.RefitSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,17 +52,20 @@ public final class LocalStack implements AutoCloseable {
     /**
      * What to run.
      *
+     * @param models published to the model topic in this order: the first serves the groups the
+     *     catalog does not pin to a model id
      * @param groups catalog group → the dataset table it replays
      * @param firstRow first replayed row of every table
      * @param rows rows replayed per table
      * @param speedup event time runs this many times faster than wall-clock time (0: unpaced)
      * @param outOfOrderness the job's watermark bound; must cover the replay's disorder
-     * @param refitGroup the group the refit service learns from, or null for no refit service
+     * @param refitGroup the group the refit service learns from, or null for no refit service; it
+     *     refits the model that serves the group
      * @param refit what the refit service does and when (ignored without {@code refitGroup})
      */
     public record Settings(
             Path workDirectory,
-            Path modelFile,
+            List<BlurModel> models,
             String catalogResource,
             Map<String, TimeSeriesTable> groups,
             int firstRow,
@@ -152,11 +155,13 @@ public final class LocalStack implements AutoCloseable {
                         UpdateKeys.signerFromFile(modelKey()),
                         UpdateMessages.DEFAULT_CHUNK_BYTES,
                         Clock.systemUTC())) {
-            publisher.publishModel(
-                    Files.readAllBytes(settings.modelFile()),
-                    UpdateStage.SERVE,
-                    Map.of(),
-                    Duration.ofSeconds(30));
+            for (BlurModel model : settings.models()) {
+                publisher.publishModel(
+                        ModelCodec.toBytes(model),
+                        UpdateStage.SERVE,
+                        Map.of(),
+                        Duration.ofSeconds(30));
+            }
         }
     }
 
@@ -198,7 +203,10 @@ public final class LocalStack implements AutoCloseable {
                         settings.firstRow(),
                         settings.rows(),
                         settings.replay(),
-                        channel -> channel.equals("OT") ? TEMPERATURE_TOPIC : LOAD_TOPIC);
+                        channel ->
+                                channel.equals("OT") || channel.equals("temp")
+                                        ? TEMPERATURE_TOPIC
+                                        : LOAD_TOPIC);
         List<ReplayRecord> merged = fleet.records();
         long expected = 0;
         for (Map.Entry<String, TimeSeriesTable> group : settings.groups().entrySet()) {
@@ -308,7 +316,7 @@ public final class LocalStack implements AutoCloseable {
                                 EVALUATION_TOPIC,
                                 REFIT_LOG_TOPIC),
                         settings.refitGroup(),
-                        ModelCodec.read(settings.modelFile()),
+                        servingModel(settings.refitGroup()),
                         UpdateKeys.signerFromFile(modelKey()),
                         settings.refit(),
                         Clock.systemUTC(),
@@ -325,6 +333,21 @@ public final class LocalStack implements AutoCloseable {
                         "blurstream-demo-refit");
         refitThread.setDaemon(true);
         refitThread.start();
+    }
+
+    /** The model published for {@code group}: the one the catalog pins it to, or the first. */
+    private BlurModel servingModel(String group) {
+        String pinned = catalog.group(group).pinnedModelId();
+        return settings.models().stream()
+                .filter(model -> pinned == null || model.modelId().equals(pinned))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "no model "
+                                                + pinned
+                                                + " among those published for group "
+                                                + group));
     }
 
     /** Fails if the job is no longer running. */

@@ -173,9 +173,11 @@ public final class StackMonitor implements Runnable {
             String outcome = decision.path("outcome").asText();
             refitOutcomes.merge(outcome, 1L, Long::sum);
             lastRefit =
-                    outcome
+                    decision.path("modelId").asText()
                             + " v"
                             + decision.path("candidateVersion").asLong()
+                            + " "
+                            + outcome
                             + ": "
                             + decision.path("reason").asText();
         } else if (topic.equals(forecastTopic)) {

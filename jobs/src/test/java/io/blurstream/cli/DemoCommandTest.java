@@ -48,7 +48,8 @@ class DemoCommandTest {
         assertThat(summary.path("deadLetters").asLong())
                 .isEqualTo(summary.path("deadLettersExpected").asLong());
         assertThat(summary.path("readings").asLong()).isGreaterThan(2 * 150 * 7);
-        assertThat(summary.path("modelVersions").toString()).isEqualTo("[\"ETTh1-blur-96 v1\"]");
+        assertThat(summary.path("modelVersions").toString())
+                .isEqualTo("[\"ETTh1-blur-96 v1\",\"feeder-1 v1\"]");
         assertThat(summary.path("swaps").asLong()).isZero();
         assertThat(summary.path("rejectedUpdates").asLong()).isZero();
         // 160 rows: no forecast's 96-hour horizon has passed, and no refit is due (every 500 rows)

@@ -2,9 +2,8 @@ package io.blurstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.blurstream.model.BlurConfig;
+import io.blurstream.local.DriftingFeeder;
 import io.blurstream.model.BlurModel;
-import io.blurstream.model.ChannelMode;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateStage;
@@ -16,11 +15,7 @@ import io.blurstream.replay.KafkaReplayer;
 import io.blurstream.replay.ReplayOptions;
 import io.blurstream.replay.ReplayPlan;
 import io.blurstream.replay.ReplaySensor;
-import io.blurstream.training.blur.BlurTrainer;
 import io.blurstream.training.blur.TrainingOptions;
-import io.blurstream.training.blur.TrainingProgress;
-import io.blurstream.training.data.ForecastProtocol;
-import io.blurstream.training.data.SplitBorders;
 import io.blurstream.training.data.TimeSeriesTable;
 import io.blurstream.training.refit.RefitDecision;
 import io.blurstream.training.refit.RefitService;
@@ -33,7 +28,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -60,16 +54,7 @@ abstract class RefitTestBase extends JobTestBase {
 
     /** Hourly rows: a daily cycle on both channels, a six-hour one from row {@link #CHANGE}. */
     static TimeSeriesTable regimeChange() {
-        Random noise = new Random(11);
-        long[] ticks = new long[ROWS];
-        double[] values = new double[ROWS * 2];
-        for (int t = 0; t < ROWS; t++) {
-            double phase = 2 * Math.PI * t / (t < CHANGE ? 24.0 : 6.0);
-            ticks[t] = START + t * HOUR;
-            values[2 * t] = 10 + 3 * Math.sin(phase) + 0.1 * noise.nextGaussian();
-            values[2 * t + 1] = 50 + 8 * Math.cos(phase) + 0.3 * noise.nextGaussian();
-        }
-        return TimeSeriesTable.of("regime change", List.of("load", "temp"), ticks, values);
+        return DriftingFeeder.table(START, ROWS, CHANGE, 11);
     }
 
     static TrainingOptions training(int epochs) {
@@ -90,27 +75,7 @@ abstract class RefitTestBase extends JobTestBase {
 
     /** v1: trained offline on the first regime only. */
     static BlurModel firstRegimeModel(TimeSeriesTable table) {
-        BlurConfig config =
-                BlurConfig.builder()
-                        .window(W)
-                        .horizon(12)
-                        .channels(List.of("load", "temp"))
-                        .gridStepMillis(HOUR)
-                        .channelMode(ChannelMode.INDEPENDENT)
-                        .revin(true)
-                        .hidden(16)
-                        .state(16)
-                        .layers(1)
-                        .dropout(0)
-                        .build();
-        return new BlurTrainer(
-                        config,
-                        ForecastProtocol.MULTIVARIATE.splits(
-                                table, new SplitBorders(420, 510, CHANGE), "temp", W, 12),
-                        training(4),
-                        TrainingProgress.SILENT)
-                .train("station")
-                .model();
+        return DriftingFeeder.trainModel("station", table, 0, CHANGE, W, 12, training(4));
     }
 
     @Test

@@ -4,8 +4,11 @@ import io.blurstream.cli.Arguments;
 import io.blurstream.cli.Blurstream;
 import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
+import io.blurstream.local.DriftingFeeder;
 import io.blurstream.local.LocalStack;
 import io.blurstream.local.StackMonitor;
+import io.blurstream.model.BlurModel;
+import io.blurstream.model.io.ModelCodec;
 import io.blurstream.replay.ReplayOptions;
 import io.blurstream.training.blur.TrainingOptions;
 import io.blurstream.training.data.DatasetCatalog;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +29,13 @@ public final class DemoCommand implements Command {
 
     static final String CATALOG = "demo/ett-transformers.yaml";
     public static final String MODEL = "models/ETTh1-blur-96.json";
+
+    /** The simulated feeder: its group and model id, and where its pattern changes. */
+    static final String FEEDER = "feeder-1";
+
+    static final int FEEDER_CHANGE_ROW = 600;
+    static final int FEEDER_HISTORY_ROWS = 1200;
+    static final int FEEDER_HORIZON = 24;
 
     /** The {@code --json} summary. */
     public record Summary(
@@ -67,17 +78,21 @@ public final class DemoCommand implements Command {
         sensors each, on two topics, out of order, with a few readings dropped,
         duplicated, late or broken. The shipped model models/ETTh1-blur-96.json
         (how to retrain it: models/README.md) goes to the model topic and serves
-        both. The refit service runs beside the job: it fine-tunes the model on
-        transformer-1's newest rows and publishes a version that does better on
-        rows it never trained on, which the job swaps in live. A live line shows
-        readings/s, forecasts/s, dead letters, latency and the model version
-        serving; Ctrl-C stops everything. Without
+        both. A third group, a simulated feeder, has its own small model,
+        trained when the demo starts on the feeder's history; its load pattern
+        changes from a daily to a six-hour cycle 600 rows into the replay. The
+        refit service runs beside the job: it fine-tunes the feeder's model on
+        its newest rows and publishes a version that does better on rows it
+        never trained on, which the job swaps in live. A live line shows
+        readings/s, forecasts/s, dead letters, latency and the model versions
+        serving, and each refit decision is printed; the summary gives the
+        online error of every version. Ctrl-C stops everything. Without
         --duration the stack keeps running after the replay until Ctrl-C.
 
         Options:
           --duration S       stop after S seconds [run until Ctrl-C]
           --speedup X        event time runs X times faster than real time
-                             [360000: 100 hours of readings per second]
+                             [72000: 20 hours of readings per second]
           --rows N           rows replayed per transformer [the test split, 2976]
           --disorder-min M   readings arrive up to M minutes out of order [20]
           --drop P, --duplicate P, --late P, --malformed P
@@ -88,8 +103,8 @@ public final class DemoCommand implements Command {
           --parallelism N    [2]
           --data DIR         dataset folder [the repository's data/]
           --work-dir DIR     broker files [a new temporary folder]
-          --refit-every N    the refit service beside the job refits the model on
-                             transformer-1's newest rows every N rows [500]
+          --refit-every N    the refit service beside the job refits the feeder's
+                             model on its newest rows every N rows [300]
           --no-refit         run without the refit service
           --json             end with one JSON line: readings, deadLetters,
                              deadLettersExpected, lateReadings, rows, forecasts, forecastsExpected,
@@ -126,7 +141,7 @@ public final class DemoCommand implements Command {
                 "json");
         args.checkPositionals(0);
         int duration = args.integer("duration", 0);
-        double speedup = args.decimal("speedup", 360_000);
+        double speedup = args.decimal("speedup", 72_000);
         Path home = Path.of(System.getProperty(DatasetCatalog.HOME_PROPERTY, "."));
         Path model = Path.of(args.string("model", home.resolve(MODEL).toString()));
         if (!Files.isRegularFile(model)) {
@@ -146,6 +161,11 @@ public final class DemoCommand implements Command {
             throw new IllegalArgumentException(
                     "--rows must be between " + window + " and " + (first.rows() - firstRow));
         }
+        // the feeder runs on the transformers' clock, so one replay plan covers all three
+        TimeSeriesTable feeder =
+                DriftingFeeder.table(
+                        first.timestampMillis(0), first.rows(), firstRow + FEEDER_CHANGE_ROW, 7);
+        groups.put(FEEDER, feeder);
         long disorder = Duration.ofMinutes(args.integer("disorder-min", 20)).toMillis();
         ReplayOptions replay =
                 new ReplayOptions(
@@ -162,10 +182,20 @@ public final class DemoCommand implements Command {
                 workDir == null
                         ? Files.createTempDirectory("blurstream-demo")
                         : Files.createDirectories(Path.of(workDir));
+        console.info("training the feeder's first model on its history...");
+        BlurModel feederModel =
+                DriftingFeeder.trainModel(
+                        FEEDER,
+                        feeder,
+                        firstRow - FEEDER_HISTORY_ROWS,
+                        FEEDER_HISTORY_ROWS,
+                        window,
+                        FEEDER_HORIZON,
+                        feederTraining(4));
         LocalStack.Settings settings =
                 new LocalStack.Settings(
                         work,
-                        model,
+                        List.of(ModelCodec.read(model), feederModel),
                         CATALOG,
                         groups,
                         firstRow,
@@ -174,8 +204,8 @@ public final class DemoCommand implements Command {
                         replay,
                         Duration.ofMillis(disorder).plusMinutes(10),
                         args.integer("parallelism", 2),
-                        args.flag("no-refit") ? null : "transformer-1",
-                        refitSettings(args.integer("refit-every", 500)));
+                        args.flag("no-refit") ? null : FEEDER,
+                        refitSettings(args.integer("refit-every", 300)));
         long start = System.nanoTime();
         console.info("starting a Kafka broker and the forecast job (MiniCluster)...");
         // Ctrl-C starts the JVM's shutdown: the hook interrupts the loop below and holds the
@@ -200,7 +230,7 @@ public final class DemoCommand implements Command {
                             + stack.bootstrapServers()
                             + "; replaying "
                             + rows
-                            + " rows of ETTh1 and ETTh2 as 14 sensors");
+                            + " rows of ETTh1, ETTh2 and the feeder as 16 sensors");
             stack.startReplay();
             StackMonitor.Snapshot last = stack.snapshot();
             long lastForecasts = 0;
@@ -290,28 +320,31 @@ public final class DemoCommand implements Command {
     }
 
     /**
-     * The demo's refit: small enough to run beside the job on two cores (one training thread, two
-     * epochs over the newest 1500 rows), judged on the newest 300.
+     * The demo's refit of the feeder's model: small enough to run beside the job on two cores (one
+     * training thread, three epochs over the newest 800 rows less the newest 300), judged on the
+     * newest 150, which it must forecast 10% better than the serving version.
      */
     private static RefitSettings refitSettings(int every) {
         if (every < 1) {
             throw new IllegalArgumentException("--refit-every must be ≥ 1");
         }
-        TrainingOptions training =
-                new TrainingOptions(
-                        2,
-                        32,
-                        5e-4,
-                        0.5,
-                        0.01,
-                        TrainingOptions.Schedule.COSINE,
-                        0.5,
-                        0.5,
-                        1.0,
-                        2,
-                        1,
-                        1);
-        return RefitSettings.serving(1500, every, 0, 300, 300, 0.02, training);
+        return RefitSettings.serving(800, every, 0, 150, 150, 0.1, feederTraining(3));
+    }
+
+    private static TrainingOptions feederTraining(int epochs) {
+        return new TrainingOptions(
+                epochs,
+                16,
+                3e-3,
+                0.5,
+                0.0,
+                TrainingOptions.Schedule.COSINE,
+                0.5,
+                0.5,
+                1.0,
+                3,
+                3,
+                1);
     }
 
     private static void print(Summary s, Console console) {

@@ -100,6 +100,27 @@ public final class TimeSeriesTable {
     }
 
     /**
+     * Rows {@code [from, to)} as a table of their own.
+     *
+     * @throws IllegalArgumentException unless {@code 0 ≤ from < to ≤ rows()}
+     */
+    public TimeSeriesTable slice(int from, int to) {
+        if (from < 0 || from >= to || to > rows) {
+            throw new IllegalArgumentException(
+                    "rows [" + from + ", " + to + ") are not within the table's " + rows);
+        }
+        int c = columns.size();
+        return new TimeSeriesTable(
+                source,
+                dateColumn,
+                columns,
+                to - from,
+                java.util.Arrays.copyOfRange(values, from * c, to * c),
+                java.util.Arrays.copyOfRange(dates, from, to),
+                java.util.Arrays.copyOfRange(timestampsMillis, from, to));
+    }
+
+    /**
      * Reads a {@code .csv} file, or an xz-compressed {@code .csv.xz} file (recognised by the {@code
      * .xz} suffix).
      *

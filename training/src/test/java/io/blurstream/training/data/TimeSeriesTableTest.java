@@ -42,6 +42,21 @@ class TimeSeriesTableTest {
     }
 
     @Test
+    void aSliceHoldsItsRowsOnly() throws IOException {
+        TimeSeriesTable slice = parse(LF).slice(1, 3);
+        assertThat(slice.rows()).isEqualTo(2);
+        assertThat(slice.columns()).containsExactly("a", "b");
+        assertThat(slice.values()).containsExactly(2.5, 300, 0, 4);
+        assertThat(slice.date(0)).isEqualTo("2016-07-01 01:00:00");
+        assertThat(slice.timestampsMillis())
+                .containsExactly(1_467_334_800_000L, 1_467_338_400_000L);
+        assertThatThrownBy(() -> parse(LF).slice(2, 2))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parse(LF).slice(0, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void crlfAndAMissingFinalLineEndReadTheSame() throws IOException {
         String crlfText = LF.replace("\n", "\r\n");
         TimeSeriesTable lf = parse(LF);
