@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /** "Did you mean …?" for misspelt command and option names. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {}
 
@@ -13,7 +13,7 @@ final class Suggestions {
      * one edit (a transposition counts as one) for short words, up to three for long ones, or
      * {@code input} is a prefix of it. Ties go to the first candidate in iteration order.
      */
-    static Optional<String> closest(String input, Collection<String> candidates) {
+    public static Optional<String> closest(String input, Collection<String> candidates) {
         int limit = Math.max(1, Math.min(3, input.length() / 3));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

@@ -430,7 +430,10 @@ public final class ForecastJob {
         String value = options.get(option);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(
-                    "missing option " + option.key() + ": " + option.description());
+                    "missing option "
+                            + option.key()
+                            + ": "
+                            + OptionsReference.descriptionOf(option));
         }
         return value;
     }

@@ -14,6 +14,12 @@ public final class ForecastJobOptions {
 
     private ForecastJobOptions() {}
 
+    public static final ConfigOption<String> JOB_NAME =
+            ConfigOptions.key("blur.job.name")
+                    .stringType()
+                    .defaultValue("Blurstream forecast")
+                    .withDescription("The job's name in Flink's web UI, REST API and metrics.");
+
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("blur.kafka.bootstrap-servers")
                     .stringType()
@@ -230,6 +236,7 @@ public final class ForecastJobOptions {
     /** Every option, in the order the documentation lists them. */
     public static List<ConfigOption<?>> all() {
         return List.of(
+                JOB_NAME,
                 BOOTSTRAP_SERVERS,
                 GROUP_ID,
                 READING_TOPICS,

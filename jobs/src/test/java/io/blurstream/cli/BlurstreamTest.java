@@ -21,6 +21,7 @@ class BlurstreamTest {
                         "echo",
                         "eval",
                         "fail",
+                        "job",
                         "keygen",
                         "publish-model",
                         "refit",
@@ -66,7 +67,7 @@ class BlurstreamTest {
         assertThat(run.err())
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
-                                + " commands: benchmark-suite, demo, echo, eval, fail, keygen,"
+                                + " commands: benchmark-suite, demo, echo, eval, fail, job, keygen,"
                                 + " publish-model, refit, replay, train, version.\n");
         assertThat(CommandLine.run("kubernetes").err()).doesNotContain("Did you mean");
     }
