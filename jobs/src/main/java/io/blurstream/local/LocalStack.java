@@ -245,13 +245,32 @@ public final class LocalStack implements AutoCloseable {
      * stream would bring next.
      */
     private long expectedForecasts(GroupSpec group, TimeSeriesTable table) {
-        int window = ForecastJobOptions.WINDOW_SIZE.defaultValue();
-        long newest = table.timestampMillis(settings.firstRow() + settings.rows() - 1);
-        long watermark = newest - settings.outOfOrderness().toMillis() - 1;
+        return windowsReleased(
+                group,
+                table,
+                settings.firstRow(),
+                settings.rows(),
+                ForecastJobOptions.WINDOW_SIZE.defaultValue(),
+                settings.outOfOrderness());
+    }
+
+    /**
+     * Windows of {@code window} rows that the job releases once rows {@code [firstRow, firstRow +
+     * rows)} of {@code table} have all arrived: those whose last tick the watermark ({@code newest
+     * event time - outOfOrderness - 1 ms}) has passed by the group's allowed lateness.
+     */
+    public static long windowsReleased(
+            GroupSpec group,
+            TimeSeriesTable table,
+            int firstRow,
+            int rows,
+            int window,
+            Duration outOfOrderness) {
+        long newest = table.timestampMillis(firstRow + rows - 1);
+        long watermark = newest - outOfOrderness.toMillis() - 1;
         long count = 0;
-        for (int k = window - 1; k < settings.rows(); k++) {
-            if (table.timestampMillis(settings.firstRow() + k) + group.allowedLatenessMillis()
-                    <= watermark) {
+        for (int k = window - 1; k < rows; k++) {
+            if (table.timestampMillis(firstRow + k) + group.allowedLatenessMillis() <= watermark) {
                 count++;
             }
         }

@@ -17,6 +17,7 @@ class BlurstreamTest {
         assertThat(Blurstream.discover(false).commands().keySet())
                 .containsExactly(
                         "benchmark-suite",
+                        "cluster-smoke",
                         "demo",
                         "echo",
                         "eval",
@@ -67,8 +68,8 @@ class BlurstreamTest {
         assertThat(run.err())
                 .isEqualTo(
                         "blurstream: unknown command 'verison'. Did you mean 'version'? Known"
-                                + " commands: benchmark-suite, demo, echo, eval, fail, job, keygen,"
-                                + " publish-model, refit, replay, train, version.\n");
+                            + " commands: benchmark-suite, cluster-smoke, demo, echo, eval, fail,"
+                            + " job, keygen, publish-model, refit, replay, train, version.\n");
         assertThat(CommandLine.run("kubernetes").err()).doesNotContain("Did you mean");
     }
 
