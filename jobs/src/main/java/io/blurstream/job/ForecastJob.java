@@ -174,18 +174,28 @@ public final class ForecastJob {
                         ForecastJobOptions.FUSED_ROW_TOPIC)) {
             optionOfTopic.put(options.get(option), option.key());
         }
-        Properties props = new Properties();
+        Properties props = ForecastJobOptions.kafkaProperties(options);
         props.put("bootstrap.servers", options.get(ForecastJobOptions.BOOTSTRAP_SERVERS));
         java.util.Set<String> existing;
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+        var admin = org.apache.kafka.clients.admin.Admin.create(props);
+        try {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(
                     "cannot list the topics of "
                             + options.get(ForecastJobOptions.BOOTSTRAP_SERVERS)
-                            + ": "
-                            + e.getMessage(),
+                            + " within "
+                            + timeout.toSeconds()
+                            + " s (check blur.kafka.bootstrap-servers and the client settings"
+                            + " under "
+                            + ForecastJobOptions.KAFKA_PROPERTIES_PREFIX
+                            + "): "
+                            + e,
                     e);
+        } finally {
+            // a request still waiting for an unreachable broker would hold close() for the
+            // client's whole API timeout
+            admin.close(Duration.ZERO);
         }
         List<String> missing =
                 optionOfTopic.entrySet().stream()
@@ -355,6 +365,7 @@ public final class ForecastJob {
     private KafkaSource<IngestRecord> readingSource() {
         var builder =
                 KafkaSource.<IngestRecord>builder()
+                        .setProperties(ForecastJobOptions.kafkaProperties(options))
                         .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(options.get(ForecastJobOptions.READING_TOPICS))
                         .setGroupId(options.get(ForecastJobOptions.GROUP_ID))
@@ -370,6 +381,7 @@ public final class ForecastJob {
     private KafkaSource<ModelRecord> modelSource() {
         var builder =
                 KafkaSource.<ModelRecord>builder()
+                        .setProperties(ForecastJobOptions.kafkaProperties(options))
                         .setBootstrapServers(options.get(ForecastJobOptions.BOOTSTRAP_SERVERS))
                         .setTopics(options.get(ForecastJobOptions.MODEL_TOPIC))
                         .setGroupId(options.get(ForecastJobOptions.GROUP_ID) + "-models")
@@ -410,7 +422,7 @@ public final class ForecastJob {
     /** An exactly-once JSON sink; records are keyed by {@code key} (null: no key). */
     private <T> KafkaSink<T> sink(
             String topic, String idSuffix, JsonRecordSerializer.KeyOf<T> key) {
-        Properties producer = new Properties();
+        Properties producer = ForecastJobOptions.kafkaProperties(options);
         producer.setProperty(
                 "transaction.timeout.ms",
                 String.valueOf(options.get(ForecastJobOptions.TRANSACTION_TIMEOUT).toMillis()));

@@ -14,6 +14,30 @@ public final class ForecastJobOptions {
 
     private ForecastJobOptions() {}
 
+    /**
+     * Keys under this prefix are Kafka client settings for every client of the job (sources, sinks
+     * and the start-up topic check), with the prefix removed: e.g. {@code
+     * blur.kafka.properties.security.protocol: SASL_SSL}. The job's own settings (bootstrap
+     * servers, isolation, transactions) win over them.
+     */
+    public static final String KAFKA_PROPERTIES_PREFIX = "blur.kafka.properties.";
+
+    /** The Kafka client settings under {@link #KAFKA_PROPERTIES_PREFIX}, prefix removed. */
+    public static java.util.Properties kafkaProperties(
+            org.apache.flink.configuration.Configuration options) {
+        java.util.Properties properties = new java.util.Properties();
+        options.toMap()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)
+                                    && key.length() > KAFKA_PROPERTIES_PREFIX.length()) {
+                                properties.setProperty(
+                                        key.substring(KAFKA_PROPERTIES_PREFIX.length()), value);
+                            }
+                        });
+        return properties;
+    }
+
     public static final ConfigOption<String> JOB_NAME =
             ConfigOptions.key("blur.job.name")
                     .stringType()

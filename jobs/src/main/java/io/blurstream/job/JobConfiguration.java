@@ -18,7 +18,8 @@ import org.apache.flink.configuration.Configuration;
  * the job jar: {@code --config FILE} names a YAML file of options, and {@code --key value} (or
  * {@code --key=value}) pairs set or override single options. Keys under {@code blur.} must be
  * {@link ForecastJobOptions}, and their values must parse as their types, or the job does not
- * start; other keys are Flink options for the job's environment (e.g. {@code
+ * start, except Kafka client settings under {@link ForecastJobOptions#KAFKA_PROPERTIES_PREFIX};
+ * other keys are Flink options for the job's environment (e.g. {@code
  * execution.checkpointing.dir}).
  *
  * <p>The YAML file may nest keys ({@code blur: {topics: {forecasts: f}}}) or write them flat
@@ -122,7 +123,9 @@ public final class JobConfiguration {
             known.put(option.key(), option);
         }
         for (String key : options.keySet()) {
-            if (key.startsWith("blur.") && !known.containsKey(key)) {
+            if (key.startsWith("blur.")
+                    && !known.containsKey(key)
+                    && !key.startsWith(ForecastJobOptions.KAFKA_PROPERTIES_PREFIX)) {
                 throw new IllegalArgumentException(
                         "unknown option "
                                 + key

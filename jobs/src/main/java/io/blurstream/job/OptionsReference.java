@@ -24,6 +24,9 @@ public final class OptionsReference {
     /** Every option: key, type and default, then its description wrapped below. */
     public static String text() {
         StringBuilder out = new StringBuilder();
+        out.append("  --blur.kafka.properties.<kafka client key> <string>\n")
+                .append("      Kafka client settings for every client of the job, e.g.\n")
+                .append("      --blur.kafka.properties.security.protocol SASL_SSL.\n");
         for (ConfigOption<?> option : ForecastJobOptions.all()) {
             out.append("  --")
                     .append(option.key())
@@ -42,24 +45,30 @@ public final class OptionsReference {
     /** The Markdown of {@code docs/configuration.md}. */
     public static String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("# Configuration of the forecast job\n\n")
-                .append(
-                        "Generated from `ForecastJobOptions` (`./blurstream job --markdown >"
-                                + " docs/configuration.md`);\n")
-                .append("a test fails when this file and the option definitions differ.\n\n")
-                .append(
-                        "Give options in a YAML file (`--config FILE`, keys nested or flat) and as"
-                                + " `--key value`\n")
-                .append(
-                        "arguments, which override the file. Keys outside `blur.` are Flink"
-                                + " options for the job's\n")
-                .append(
-                        "environment. An unknown `blur.` key, or a value that does not parse as"
-                                + " its type, stops the\n")
-                .append("job before it starts, naming the option.\n\n")
-                .append(
-                        "Durations take a unit (`500 ms`, `10 s`, `5 min`); lists are separated by"
-                                + " `;`.\n\n")
+        out.append(
+                        """
+                        # Configuration of the forecast job
+
+                        Generated from `ForecastJobOptions` (`./blurstream job --markdown >
+                        docs/configuration.md`); a test fails when this file and the option
+                        definitions differ.
+
+                        Give options in a YAML file (`--config FILE`, keys nested or flat) and as
+                        `--key value` arguments, which override the file. Keys outside `blur.` are
+                        Flink options for the job's environment. An unknown `blur.` key, or a value
+                        that does not parse as its type, stops the job before it starts, naming the
+                        option.
+
+                        Kafka client settings for every client of the job (sources, sinks, the
+                        start-up topic check) go under `blur.kafka.properties.`, e.g.
+                        `blur.kafka.properties.security.protocol: SASL_SSL` (see
+                        [operations.md](operations.md)). The job's own settings (bootstrap servers,
+                        isolation, transactions) win over them.
+
+                        Durations take a unit (`500 ms`, `10 s`, `5 min`); lists are separated by
+                        `;`.
+
+                        """)
                 .append("| option | type | default | description |\n")
                 .append("|---|---|---|---|\n");
         for (ConfigOption<?> option : ForecastJobOptions.all()) {

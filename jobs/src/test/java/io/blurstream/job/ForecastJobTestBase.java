@@ -176,6 +176,15 @@ abstract class ForecastJobTestBase extends JobTestBase {
                     .hasMessageContaining("dead-letters (blur.topics.dead-letters)")
                     .hasMessageNotContaining("forecasts (")
                     .hasMessageNotContaining("sensors.load");
+            // client settings under blur.kafka.properties. reach the clients: TLS against this
+            // plaintext listener cannot even list the topics
+            options.setString(
+                    ForecastJobOptions.KAFKA_PROPERTIES_PREFIX + "security.protocol", "SSL");
+            ForecastJob overTls = ForecastJob.fromConfiguration(options, false);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> overTls.checkTopicsExist(Duration.ofSeconds(5)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("cannot list the topics of");
         }
     }
 

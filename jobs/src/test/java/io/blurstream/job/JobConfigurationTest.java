@@ -54,6 +54,19 @@ class JobConfigurationTest {
     }
 
     @Test
+    void kafkaClientSettingsPassUnderTheirPrefix() {
+        Configuration options =
+                JobConfiguration.parse(
+                        "--blur.kafka.properties.security.protocol",
+                        "SASL_SSL",
+                        "--blur.kafka.properties.sasl.mechanism=SCRAM-SHA-512");
+        assertThat(ForecastJobOptions.kafkaProperties(options))
+                .containsOnly(
+                        org.assertj.core.api.Assertions.entry("security.protocol", "SASL_SSL"),
+                        org.assertj.core.api.Assertions.entry("sasl.mechanism", "SCRAM-SHA-512"));
+    }
+
+    @Test
     void anUnknownBlurKeyIsRefusedWithTheNearestKnownOne() {
         assertThatThrownBy(() -> JobConfiguration.parse("--blur.window.sise", "96"))
                 .isInstanceOf(IllegalArgumentException.class)
