@@ -6,11 +6,6 @@ import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.RecordJson;
-import io.blurstream.replay.KafkaReplayer;
-import io.blurstream.replay.ReplayOptions;
-import io.blurstream.replay.ReplayPlan;
-import io.blurstream.replay.ReplayRecord;
-import io.blurstream.replay.ReplaySensor;
 import io.blurstream.training.data.DatasetCatalog;
 import io.blurstream.training.data.SplitBorders;
 import io.blurstream.training.data.TimeSeriesTable;
@@ -19,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +31,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The job jar on a real standalone Flink cluster: a child-JVM Kafka broker, a JobManager and two
  * TaskManagers of one slot ({@link StandaloneFlinkCluster}); the job submitted with the Flink
  * command line at parallelism 2; the test split of ETTh1 and ETTh2 replayed as two transformers'
- * sensors, part before and part after a stop with a savepoint and a resubmission from it at
- * parallelism 1. Every window the replayed rows define must be forecast exactly once across the
- * restart.
+ * sensors by the job jar's replay command, part before and part after a stop with a savepoint and a
+ * resubmission from it at parallelism 1. Every window the replayed rows define must be forecast
+ * exactly once across the restart.
  */
 public final class ClusterSmoke {
 
@@ -155,7 +149,7 @@ public final class ClusterSmoke {
                 awaitRunning(cluster, first);
                 int parallelismBefore = cluster.jobParallelism(first);
                 progress.accept("replaying " + settings.rowsBefore() + " rows per transformer");
-                replay(broker, catalog, tables, firstRow, settings.rowsBefore());
+                replay(cluster, settings, broker, firstRow, settings.rowsBefore());
                 awaitForecasts(broker, expectedBefore, Duration.ofMinutes(3));
 
                 progress.accept("stopping the job with a savepoint");
@@ -167,9 +161,9 @@ public final class ClusterSmoke {
                 boolean restored = restoredFrom(cluster, second, savepoint);
                 progress.accept("replaying " + settings.rowsAfter() + " more rows");
                 replay(
+                        cluster,
+                        settings,
                         broker,
-                        catalog,
-                        tables,
                         firstRow + settings.rowsBefore(),
                         settings.rowsAfter());
                 awaitForecasts(broker, expected, Duration.ofMinutes(3));
@@ -196,27 +190,42 @@ public final class ClusterSmoke {
         }
     }
 
+    /**
+     * Replays rows of both transformers with the replay command of the job jar, run as on a cluster
+     * node (Flink's jars and the job jar, nothing else).
+     */
     private static void replay(
+            StandaloneFlinkCluster cluster,
+            Settings settings,
             LocalKafkaBroker broker,
-            SourceCatalog catalog,
-            Map<String, TimeSeriesTable> tables,
             int firstRow,
             int rows)
             throws Exception {
-        List<ReplayRecord> records = new ArrayList<>();
-        for (Map.Entry<String, TimeSeriesTable> group : tables.entrySet()) {
-            records.addAll(
-                    ReplayPlan.plan(
-                            group.getValue(),
-                            ReplaySensor.ofGroup(catalog, group.getKey(), channel -> "sensors"),
-                            firstRow,
-                            rows,
-                            ReplayOptions.CLEAN));
-        }
-        records.sort(Comparator.comparingLong(ReplayRecord::sendAtMillis));
-        try (KafkaReplayer replayer = new KafkaReplayer(broker.bootstrapServers())) {
-            replayer.send(records, 0, n -> {});
-        }
+        cluster.blurstream(
+                settings.jobJar(),
+                List.of(
+                        "replay",
+                        "--bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--catalog",
+                        CATALOG,
+                        "--groups",
+                        GROUPS.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .sorted()
+                                .collect(java.util.stream.Collectors.joining(",")),
+                        "--topic",
+                        "sensors",
+                        "--topic-of",
+                        "OT=sensors",
+                        "--first-row",
+                        String.valueOf(firstRow),
+                        "--rows",
+                        String.valueOf(rows),
+                        "--speedup",
+                        "0",
+                        "--data",
+                        settings.dataDirectory().toAbsolutePath().toString()));
     }
 
     private static void awaitRunning(StandaloneFlinkCluster cluster, String jobId)

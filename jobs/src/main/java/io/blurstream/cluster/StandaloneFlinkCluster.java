@@ -342,6 +342,30 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return max;
     }
 
+    /**
+     * Runs a {@code blurstream} command from the job jar, with Flink's jars beside it as on a
+     * cluster node (the way docker-compose.yml runs the refit service and the replay); its output.
+     */
+    public String blurstream(Path jobJar, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java(),
+                                "-Xmx512m",
+                                "-cp",
+                                classpath + File.pathSeparator + jobJar,
+                                "io.blurstream.cli.Blurstream"));
+        command.addAll(2, JVM_OPTIONS);
+        command.addAll(args);
+        Output output = run(command, Map.of(), Duration.ofMinutes(5));
+        if (output.exitCode() != 0) {
+            throw new IllegalStateException(
+                    "blurstream " + String.join(" ", args) + " failed:\n" + output.text());
+        }
+        return output.text();
+    }
+
     /** Runs the Flink command line against this cluster; its output. */
     private String flink(List<String> args) throws IOException, InterruptedException {
         List<String> command =
