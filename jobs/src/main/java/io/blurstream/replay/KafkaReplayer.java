@@ -25,7 +25,16 @@ public final class KafkaReplayer implements AutoCloseable {
     private volatile Exception failure;
 
     public KafkaReplayer(String bootstrapServers) {
+        this(bootstrapServers, new Properties());
+    }
+
+    /**
+     * @param clientSettings Kafka client settings (security, for one); the replayer's own
+     *     (bootstrap servers, acks, idempotence) win over them
+     */
+    public KafkaReplayer(String bootstrapServers, Properties clientSettings) {
         Properties props = new Properties();
+        props.putAll(clientSettings);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

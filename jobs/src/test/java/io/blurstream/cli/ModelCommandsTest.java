@@ -121,6 +121,35 @@ class ModelCommandsTest {
             CommandLine broken = publish(broker, key, "--model", key.toString());
             assertThat(broken.exit()).isNotEqualTo(Blurstream.EXIT_OK);
             assertThat(broken.err()).contains("is not a valid model file");
+
+            // --kafka-config settings reach the client: TLS to this plaintext listener sends
+            // nothing, and gives up within the client's max.block.ms
+            Path clientSettings = dir.resolve("client.properties");
+            Files.writeString(clientSettings, "security.protocol=SSL\nmax.block.ms=2000\n");
+            CommandLine overTls =
+                    publish(
+                            broker,
+                            key,
+                            "--kafka-config",
+                            clientSettings.toString(),
+                            "--control",
+                            "retire",
+                            "--model-id",
+                            "ETTh1-blur-96",
+                            "--version",
+                            "1");
+            assertThat(overTls.exit()).isEqualTo(Blurstream.EXIT_FAILURE);
+            assertThat(readAll(broker, "models")).hasSize(messages.size());
+            CommandLine missing =
+                    publish(
+                            broker,
+                            key,
+                            "--kafka-config",
+                            dir.resolve("none.properties").toString(),
+                            "--model",
+                            modelFile.toString());
+            assertThat(missing.exit()).isEqualTo(Blurstream.EXIT_USAGE);
+            assertThat(missing.err()).contains("--kafka-config: cannot read");
         }
     }
 

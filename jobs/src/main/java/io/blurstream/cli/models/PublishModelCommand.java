@@ -4,6 +4,7 @@ import io.blurstream.cli.Arguments;
 import io.blurstream.cli.Blurstream;
 import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
+import io.blurstream.cli.KafkaClientSettings;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.io.ModelFormatException;
@@ -56,6 +57,8 @@ public final class PublishModelCommand implements Command {
                              private key (see blurstream keygen)
           --topic T          the model topic [models]
           --chunk-kb N       model files are sent in chunks of N KiB [256]
+          --kafka-config F   Kafka client settings (security.protocol, sasl.*,
+                             ssl.*, ...) as a properties file [none]
           --json             end with one JSON line: topic, kind, modelId,
                              version, stage, records
 
@@ -72,6 +75,7 @@ public final class PublishModelCommand implements Command {
     @Override
     public int run(Arguments args, Console console) throws Exception {
         args.checkOptions(
+                KafkaClientSettings.OPTION,
                 "bootstrap-servers",
                 "key",
                 "model",
@@ -98,7 +102,13 @@ public final class PublishModelCommand implements Command {
         Duration timeout = Duration.ofSeconds(60);
         Summary summary;
         try (ModelPublisher publisher =
-                new ModelPublisher(servers, topic, signer, chunkKb * 1024, Clock.systemUTC())) {
+                new ModelPublisher(
+                        servers,
+                        KafkaClientSettings.of(args),
+                        topic,
+                        signer,
+                        chunkKb * 1024,
+                        Clock.systemUTC())) {
             if (modelFile != null) {
                 UpdateStage stage;
                 try {

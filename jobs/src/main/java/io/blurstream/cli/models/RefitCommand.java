@@ -4,6 +4,7 @@ import io.blurstream.cli.Arguments;
 import io.blurstream.cli.Blurstream;
 import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
+import io.blurstream.cli.KafkaClientSettings;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
@@ -107,6 +108,8 @@ public final class RefitCommand implements Command {
                               [fused-rows, models, model-events, evaluations,
                               refit-log]
           --max-refits N      stop after N refits have ended [run until Ctrl-C]
+          --kafka-config F    Kafka client settings (security.protocol, sasl.*,
+                              ssl.*, ...) as a properties file [none]
           --json              end with one JSON line: refits, published, swapped,
                               shadowing, promoted, retired, rejected, discarded,
                               skipped, servingVersion
@@ -120,6 +123,7 @@ public final class RefitCommand implements Command {
     @Override
     public int run(Arguments args, Console console) throws Exception {
         args.checkOptions(
+                KafkaClientSettings.OPTION,
                 "bootstrap-servers",
                 "key",
                 "model",
@@ -206,6 +210,7 @@ public final class RefitCommand implements Command {
         try (RefitService refit =
                 new RefitService(
                         servers,
+                        KafkaClientSettings.of(args),
                         topics,
                         group,
                         initial,

@@ -4,6 +4,7 @@ import io.blurstream.cli.Arguments;
 import io.blurstream.cli.Blurstream;
 import io.blurstream.cli.Command;
 import io.blurstream.cli.Console;
+import io.blurstream.cli.KafkaClientSettings;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.replay.FleetReplay;
 import io.blurstream.replay.KafkaReplayer;
@@ -72,6 +73,8 @@ public final class ReplayCommand implements Command {
           --late-delay-min M     [180]
           --seed S               [1]
           --data DIR             dataset folder [the repository's data/]
+          --kafka-config F       Kafka client settings (security.protocol, sasl.*,
+                                 ssl.*, ...) as a properties file [none]
           --json                 end with one JSON line: records, readings,
                                  lateReadings, duplicates, malformed, seconds
 
@@ -85,6 +88,7 @@ public final class ReplayCommand implements Command {
     @Override
     public int run(Arguments args, Console console) throws Exception {
         args.checkOptions(
+                KafkaClientSettings.OPTION,
                 "bootstrap-servers",
                 "catalog",
                 "groups",
@@ -162,7 +166,7 @@ public final class ReplayCommand implements Command {
                         fleet.records().size(), tables.size(), rows, servers));
         long start = System.nanoTime();
         long total = fleet.records().size();
-        try (KafkaReplayer replayer = new KafkaReplayer(servers)) {
+        try (KafkaReplayer replayer = new KafkaReplayer(servers, KafkaClientSettings.of(args))) {
             replayer.send(
                     fleet.records(),
                     speedup,

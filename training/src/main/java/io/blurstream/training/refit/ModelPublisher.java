@@ -39,10 +39,25 @@ public final class ModelPublisher implements AutoCloseable {
             UpdateSigner signer,
             int chunkBytes,
             Clock clock) {
+        this(bootstrapServers, new Properties(), topic, signer, chunkBytes, clock);
+    }
+
+    /**
+     * @param clientSettings Kafka client settings (security, for one); the publisher's own
+     *     (bootstrap servers, acks, idempotence, request size) win over them
+     */
+    public ModelPublisher(
+            String bootstrapServers,
+            Properties clientSettings,
+            String topic,
+            UpdateSigner signer,
+            int chunkBytes,
+            Clock clock) {
         if (chunkBytes < 1) {
             throw new IllegalArgumentException("chunkBytes must be ≥ 1, got " + chunkBytes);
         }
         Properties props = new Properties();
+        props.putAll(clientSettings);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

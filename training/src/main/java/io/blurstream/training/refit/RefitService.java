@@ -66,6 +66,7 @@ public final class RefitService implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final String bootstrapServers;
+    private final Properties clientSettings;
     private final Topics topics;
     private final String groupId;
     private final RefitSettings settings;
@@ -105,6 +106,33 @@ public final class RefitService implements AutoCloseable {
             RefitSettings settings,
             Clock clock,
             Consumer<RefitDecision> listener) {
+        this(
+                bootstrapServers,
+                new Properties(),
+                topics,
+                groupId,
+                initial,
+                signer,
+                settings,
+                clock,
+                listener);
+    }
+
+    /**
+     * @param clientSettings Kafka client settings for every client of the service (security, for
+     *     one); its own (bootstrap servers, isolation, acks) win over them
+     */
+    public RefitService(
+            String bootstrapServers,
+            Properties clientSettings,
+            Topics topics,
+            String groupId,
+            BlurModel initial,
+            UpdateSigner signer,
+            RefitSettings settings,
+            Clock clock,
+            Consumer<RefitDecision> listener) {
+        this.clientSettings = clientSettings;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.groupId = groupId;
@@ -127,11 +155,13 @@ public final class RefitService implements AutoCloseable {
         this.publisher =
                 new ModelPublisher(
                         bootstrapServers,
+                        clientSettings,
                         topics.models(),
                         signer,
                         UpdateMessages.DEFAULT_CHUNK_BYTES,
                         clock);
         Properties producer = new Properties();
+        producer.putAll(clientSettings);
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -144,6 +174,7 @@ public final class RefitService implements AutoCloseable {
 
     private KafkaConsumer<byte[], byte[]> consumer() {
         Properties props = new Properties();
+        props.putAll(clientSettings);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
