@@ -46,6 +46,26 @@ public final class DriftingFeeder {
     }
 
     /**
+     * The budget its models train with: {@code epochs} of batches of 16 at a rate of 3e-3 (cosine,
+     * half an epoch of warm-up), no weight decay, on {@code threads} threads.
+     */
+    public static TrainingOptions training(int epochs, int threads) {
+        return new TrainingOptions(
+                epochs,
+                16,
+                3e-3,
+                0.5,
+                0.0,
+                TrainingOptions.Schedule.COSINE,
+                0.5,
+                0.5,
+                1.0,
+                3,
+                3,
+                threads);
+    }
+
+    /**
      * A small model of the feeder (16 wide, one layer, channel-independent with RevIN), trained on
      * rows {@code [first, first + rows)} with the last fifth for early stopping and validation.
      */

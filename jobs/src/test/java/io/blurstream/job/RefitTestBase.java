@@ -58,19 +58,7 @@ abstract class RefitTestBase extends JobTestBase {
     }
 
     static TrainingOptions training(int epochs) {
-        return new TrainingOptions(
-                epochs,
-                16,
-                3e-3,
-                0.5,
-                0.0,
-                TrainingOptions.Schedule.COSINE,
-                0.5,
-                0.5,
-                1.0,
-                3,
-                3,
-                2);
+        return DriftingFeeder.training(epochs, 2);
     }
 
     /** v1: trained offline on the first regime only. */

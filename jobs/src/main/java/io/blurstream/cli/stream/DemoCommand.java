@@ -10,7 +10,6 @@ import io.blurstream.local.StackMonitor;
 import io.blurstream.model.BlurModel;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.replay.ReplayOptions;
-import io.blurstream.training.blur.TrainingOptions;
 import io.blurstream.training.data.DatasetCatalog;
 import io.blurstream.training.data.SplitBorders;
 import io.blurstream.training.data.TimeSeriesTable;
@@ -191,7 +190,7 @@ public final class DemoCommand implements Command {
                         FEEDER_HISTORY_ROWS,
                         window,
                         FEEDER_HORIZON,
-                        feederTraining(4));
+                        DriftingFeeder.training(4, 1));
         LocalStack.Settings settings =
                 new LocalStack.Settings(
                         work,
@@ -328,23 +327,7 @@ public final class DemoCommand implements Command {
         if (every < 1) {
             throw new IllegalArgumentException("--refit-every must be ≥ 1");
         }
-        return RefitSettings.serving(800, every, 0, 150, 150, 0.1, feederTraining(3));
-    }
-
-    private static TrainingOptions feederTraining(int epochs) {
-        return new TrainingOptions(
-                epochs,
-                16,
-                3e-3,
-                0.5,
-                0.0,
-                TrainingOptions.Schedule.COSINE,
-                0.5,
-                0.5,
-                1.0,
-                3,
-                3,
-                1);
+        return RefitSettings.serving(800, every, 0, 150, 150, 0.1, DriftingFeeder.training(3, 1));
     }
 
     private static void print(Summary s, Console console) {
