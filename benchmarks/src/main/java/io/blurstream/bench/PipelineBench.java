@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -372,6 +373,10 @@ final class PipelineBench {
         Configuration cluster = new Configuration();
         cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        // checkpoints to files: the JobManager's memory takes at most 5 MB of state per task
+        cluster.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                catalog.resolveSibling("checkpoints").toUri().toString());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, cluster);
         ForecastJob job = ForecastJob.fromConfiguration(options, bounded);

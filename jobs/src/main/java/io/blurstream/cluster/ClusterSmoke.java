@@ -246,14 +246,26 @@ public final class ClusterSmoke {
                 "job " + jobId + " is " + state + "; see the logs in " + cluster.logDirectory());
     }
 
-    /** Whether the job's latest restore, per the REST API, was the savepoint at {@code path}. */
+    /**
+     * Whether the job's latest restore, per the REST API, was the savepoint at {@code path}; the
+     * statistics may lag the job's start by a moment, so they are asked for up to 30 s.
+     */
     private static boolean restoredFrom(StandaloneFlinkCluster cluster, String jobId, String path)
             throws Exception {
-        var restored =
-                cluster.rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
-        return restored.path("is_savepoint").asBoolean(false)
-                && path.endsWith(
-                        restored.path("external_path").asText("-").replaceFirst("^file:", ""));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            var restored =
+                    cluster.rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+            if (restored.path("is_savepoint").asBoolean(false)
+                    && path.endsWith(
+                            restored.path("external_path")
+                                    .asText("-")
+                                    .replaceFirst("^file:", ""))) {
+                return true;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     private static void awaitForecasts(LocalKafkaBroker broker, long expected, Duration timeout)

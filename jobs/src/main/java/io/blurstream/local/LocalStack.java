@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
@@ -181,6 +182,10 @@ public final class LocalStack implements AutoCloseable {
         cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(20));
         // a forecast is one small record: flush network buffers quickly rather than fill them
         cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        // checkpoints to files: the JobManager's memory takes at most 5 MB of state per task
+        cluster.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                settings.workDirectory().resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(settings.parallelism(), cluster);
         forecastJob.addTo(env);

@@ -7,8 +7,12 @@ import io.blurstream.cli.Console;
 import io.blurstream.job.ForecastJobMain;
 import io.blurstream.job.JobConfiguration;
 import io.blurstream.job.OptionsReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code blurstream job}: the forecast job against an existing Kafka cluster, on a local Flink
@@ -64,7 +68,18 @@ public final class JobCommand implements Command {
             argv.add("--" + name);
             argv.add(args.string(name, ""));
         }
-        ForecastJobMain.run(JobConfiguration.parse(argv.toArray(String[]::new)));
+        Configuration options = JobConfiguration.parse(argv.toArray(String[]::new));
+        if (!options.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            // in the JobManager's memory a checkpoint holds at most 5 MB of state per task:
+            // a few hundred groups' online evaluation exceed it
+            Path checkpoints = Files.createTempDirectory("blurstream-checkpoints");
+            options.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+            console.info(
+                    "checkpoints go to "
+                            + checkpoints
+                            + " (set execution.checkpointing.dir to choose)");
+        }
+        ForecastJobMain.run(options);
         return Blurstream.EXIT_OK;
     }
 }

@@ -7,7 +7,6 @@ import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.FusedRow;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -144,12 +143,9 @@ public class OnlineEvaluationFunction
         for (String key : done) {
             pending.remove(key);
         }
-        long oldestKept = timestamp - maxHorizonTicks * group.stepMillis();
-        for (Iterator<Long> ticks = rows.keys().iterator(); ticks.hasNext(); ) {
-            if (ticks.next() <= oldestKept) {
-                ticks.remove();
-            }
-        }
+        // every row set a timer for its own removal, maxHorizonTicks after its tick: remove just
+        // that one (scanning all rows at every timer cost O(rows) per tick and group)
+        rows.remove(timestamp - maxHorizonTicks * group.stepMillis());
     }
 
     private ForecastEvaluation score(Forecast forecast) throws Exception {
