@@ -146,8 +146,11 @@ public final class ForecastJobOptions {
                     .intType()
                     .defaultValue(720)
                     .withDescription(
-                            "Grid ticks of fused rows the online evaluation keeps per group: the"
-                                    + " longest forecast horizon it can score in full.");
+                            "The longest forecast horizon, in grid ticks, the online evaluation"
+                                    + " scores in full. It keeps a group's fused rows as long as"
+                                    + " the longest horizon among the group's forecasts needs"
+                                    + " them, at most this many ticks (and this many before the"
+                                    + " group's first forecast).");
 
     public static final ConfigOption<String> MODEL_KEY_FILE =
             ConfigOptions.key("blur.models.key-file")

@@ -7,11 +7,14 @@ import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.FusedRow;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.MetricGroup;
@@ -26,10 +29,12 @@ import org.apache.flink.util.Collector;
  * values, per step and overall.
  *
  * <p>Forecasts and rows reach this function on different paths and in either order, so both wait in
- * state: forecasts until their horizon has passed, rows for {@code maxHorizonTicks} ticks (a
- * forecast that arrives later than that, e.g. one held back for want of a model, is scored on the
- * rows still kept). State per group is therefore bounded by the horizon: at most {@code
- * maxHorizonTicks} rows and one forecast per tick and model version.
+ * state: forecasts until their horizon has passed, rows as long as the longest horizon among the
+ * group's forecasts so far needs them, at most {@code maxHorizonTicks} ticks (and that long before
+ * the group's first forecast). A forecast that arrives later than its rows, e.g. one held back for
+ * want of a model, is scored on the rows still kept. Rows are dropped in batches, every {@value
+ * #CLEANUP_TICKS} ticks, by one timer per batch. State per group is therefore bounded by the
+ * horizon: about one horizon of rows and one forecast per tick and model version.
  *
  * <h2>Metrics</h2>
  *
@@ -43,6 +48,10 @@ public class OnlineEvaluationFunction
 
     private static final String ROWS_STATE = "evaluation-rows";
     private static final String PENDING_STATE = "evaluation-pending";
+    private static final String HORIZON_STATE = "evaluation-horizon";
+
+    /** Rows are dropped in batches of this many ticks, so one timer serves a batch. */
+    static final int CLEANUP_TICKS = 16;
 
     /** Evaluations the rolling error gauges average over. */
     public static final int ROLLING = 100;
@@ -59,12 +68,16 @@ public class OnlineEvaluationFunction
     /** Forecasts waiting for their horizon: "issuedFor/modelId/version" → forecast. */
     private transient MapState<String, Forecast> pending;
 
+    /** The longest horizon, in ticks, among the group's forecasts so far; null before the first. */
+    private transient ValueState<Integer> horizon;
+
     private transient org.apache.flink.metrics.Counter evaluations;
     private transient Map<String, RollingError> rolling;
 
     /**
      * @param catalog the groups, for their grid step and allowed lateness
-     * @param maxHorizonTicks rows are kept this many ticks (the longest horizon served)
+     * @param maxHorizonTicks rows are kept at most this many ticks (and this long before a group's
+     *     first forecast): the longest horizon that can be scored in full
      */
     public OnlineEvaluationFunction(SourceCatalog catalog, int maxHorizonTicks) {
         if (maxHorizonTicks < 1) {
@@ -91,6 +104,11 @@ public class OnlineEvaluationFunction
                                         PENDING_STATE,
                                         BasicTypeInfo.STRING_TYPE_INFO,
                                         TypeInformation.of(Forecast.class)));
+        horizon =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        HORIZON_STATE, BasicTypeInfo.INT_TYPE_INFO));
         evaluations = getRuntimeContext().getMetricGroup().counter(METRIC_EVALUATIONS);
         rolling = new HashMap<>();
     }
@@ -103,9 +121,22 @@ public class OnlineEvaluationFunction
             return;
         }
         rows.put(row.tickMillis, row);
-        // drops this row (and older ones) once no forecast can need it any more
-        ctx.timerService()
-                .registerEventTimeTimer(row.tickMillis + maxHorizonTicks * group.stepMillis());
+        // the clean-up that drops this row once no forecast can need it: one timer for a batch of
+        // rows (timers of one key and time are one)
+        long batch = CLEANUP_TICKS * group.stepMillis();
+        long keptUntil = row.tickMillis + keptMillis(group);
+        ctx.timerService().registerEventTimeTimer(Math.floorDiv(keptUntil, batch) * batch + batch);
+    }
+
+    /**
+     * How long after its tick a row may still be needed: the longest horizon among the group's
+     * forecasts (at most, and before the first one, {@code maxHorizonTicks}), plus the group's
+     * allowed lateness, which delays the scoring by as much.
+     */
+    private long keptMillis(GroupSpec group) throws Exception {
+        Integer ticks = horizon.value();
+        int kept = ticks == null ? maxHorizonTicks : Math.min(ticks, maxHorizonTicks);
+        return kept * group.stepMillis() + group.allowedLatenessMillis();
     }
 
     @Override
@@ -118,6 +149,10 @@ public class OnlineEvaluationFunction
         pending.put(
                 forecast.issuedForMillis + "/" + forecast.modelId + "/" + forecast.modelVersion,
                 forecast);
+        Integer longest = horizon.value();
+        if (longest == null || forecast.horizon > longest) {
+            horizon.update(forecast.horizon);
+        }
         ctx.timerService().registerEventTimeTimer(due(forecast, group));
     }
 
@@ -143,9 +178,14 @@ public class OnlineEvaluationFunction
         for (String key : done) {
             pending.remove(key);
         }
-        // every row set a timer for its own removal, maxHorizonTicks after its tick: remove just
-        // that one (scanning all rows at every timer cost O(rows) per tick and group)
-        rows.remove(timestamp - maxHorizonTicks * group.stepMillis());
+        if (timestamp % (CLEANUP_TICKS * group.stepMillis()) == 0) {
+            long oldestKept = timestamp - keptMillis(group);
+            for (Iterator<Long> ticks = rows.keys().iterator(); ticks.hasNext(); ) {
+                if (ticks.next() < oldestKept) {
+                    ticks.remove();
+                }
+            }
+        }
     }
 
     private ForecastEvaluation score(Forecast forecast) throws Exception {

@@ -32,9 +32,15 @@ class OnlineEvaluationFunctionTest {
 
     static KeyedTwoInputStreamOperatorTestHarness<String, FusedRow, Forecast, ForecastEvaluation>
             harness() throws Exception {
+        return harness(10);
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, FusedRow, Forecast, ForecastEvaluation>
+            harness(int maxHorizonTicks) throws Exception {
         var h =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new OnlineEvaluationFunction(catalog, 10)),
+                        new KeyedCoProcessOperator<>(
+                                new OnlineEvaluationFunction(catalog, maxHorizonTicks)),
                         (FusedRow r) -> r.groupId,
                         (Forecast f) -> f.groupId,
                         Types.STRING);
@@ -153,6 +159,40 @@ class OnlineEvaluationFunctionTest {
             assertThat(h.extractOutputValues())
                     .extracting(e -> e.issuedForMillis / MINUTE + ":" + e.observed)
                     .containsExactlyInAnyOrder("5:0", "35:6");
+        }
+    }
+
+    @Test
+    void onceForecastsArriveRowsAreKeptOnlyAsLongAsTheirHorizonNeeds() throws Exception {
+        try (var h = harness(100)) {
+            h.open();
+            // a 2-step forecast every minute: rows are needed for 2 ticks (plus lateness), not
+            // the 100 the function keeps before a group's first forecast
+            for (long m = 1; m <= 60; m++) {
+                h.processElement1(row(m, m, m, m), m * MINUTE);
+                h.processElement2(
+                        forecast(m, 1, m + 1, m + 1, m + 1, m + 2, m + 2, m + 2), m * MINUTE);
+                h.processBothWatermarks(
+                        new org.apache.flink.streaming.api.watermark.Watermark(m * MINUTE));
+            }
+            // every forecast whose horizon has passed was scored in full, and exactly
+            assertThat(h.extractOutputValues())
+                    .hasSizeGreaterThanOrEqualTo(55)
+                    .allSatisfy(
+                            e -> {
+                                assertThat(e.observed).isEqualTo(6);
+                                assertThat(e.mae).isZero();
+                            });
+            // rows beyond what 2-step forecasts need are gone: a forecast for minute 40 that
+            // arrives now (after the clean-up at minute 48) finds none of its rows, where 100
+            // ticks of retention would still hold them
+            h.processElement2(forecast(40, 2, 0, 0, 0, 0, 0, 0), 60 * MINUTE);
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(61 * MINUTE));
+            assertThat(h.extractOutputValues())
+                    .filteredOn(e -> e.modelVersion == 2)
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.observed).isZero());
         }
     }
 }
