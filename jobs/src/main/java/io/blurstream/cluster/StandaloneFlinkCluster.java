@@ -166,6 +166,8 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             boolean jobSide =
                     !path.endsWith(".jar")
                             || path.contains("/io/blurstream/")
+                            // this project's module jars inside a reactor build
+                            || path.matches(".*/blurstream-[a-z]+-[^/]*\\.jar")
                             || path.contains("/flink-connector-kafka")
                             || path.contains("/org/apache/kafka/")
                             || path.contains("/org/scala-lang/")
