@@ -102,6 +102,7 @@ public final class BenchCommand implements Command {
           --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
           --parallelism P    job slots                      (default 2)
           --latency-seconds S   length of the paced phase   (default 40)
+          --no-evaluation    run the job without online evaluation
           --json             end with one JSON line: parallelism,
                              kernelForecastsPerSec (1 thread),
                              kernelForecastsPerSecAllSlots, forecastShareOfKernel,

@@ -71,7 +71,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class PipelineBench {
 
     static final List<String> OPTIONS =
-            List.of("groups", "ticks", "slide-ingest", "parallelism", "latency-seconds", "json");
+            List.of(
+                    "groups",
+                    "ticks",
+                    "slide-ingest",
+                    "parallelism",
+                    "latency-seconds",
+                    "no-evaluation",
+                    "json");
 
     private static final int CHANNELS = 7;
     private static final int WINDOW = 96;
@@ -99,6 +106,9 @@ final class PipelineBench {
             double forecastShareOfKernel,
             List<Phase> phases) {}
 
+    /** Whether the job scores its forecasts (online evaluation); {@code --no-evaluation}. */
+    private static boolean evaluation = true;
+
     private PipelineBench() {}
 
     static int run(Arguments args, Console console) throws Exception {
@@ -109,6 +119,7 @@ final class PipelineBench {
         int slideIngest = args.integer("slide-ingest", 24);
         int parallelism = args.integer("parallelism", 2);
         int latencySeconds = args.integer("latency-seconds", 40);
+        evaluation = !args.flag("no-evaluation");
         if (groups < 1 || ticks <= WINDOW || slideIngest < 1 || parallelism < 1) {
             throw new IllegalArgumentException(
                     "--groups ≥ 1, --ticks > "
@@ -370,6 +381,7 @@ final class PipelineBench {
         options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
         options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ZERO);
         options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+        options.set(ForecastJobOptions.EVALUATION_ENABLED, evaluation);
         Configuration cluster = new Configuration();
         cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));

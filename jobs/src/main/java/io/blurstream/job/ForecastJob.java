@@ -172,7 +172,10 @@ public final class ForecastJob {
                         ForecastJobOptions.DEAD_LETTER_TOPIC,
                         ForecastJobOptions.LATE_TOPIC,
                         ForecastJobOptions.FUSED_ROW_TOPIC)) {
-            optionOfTopic.put(options.get(option), option.key());
+            if (option != ForecastJobOptions.EVALUATION_TOPIC
+                    || options.get(ForecastJobOptions.EVALUATION_ENABLED)) {
+                optionOfTopic.put(options.get(option), option.key());
+            }
         }
         Properties props = ForecastJobOptions.kafkaProperties(options);
         props.put("bootstrap.servers", options.get(ForecastJobOptions.BOOTSTRAP_SERVERS));
@@ -284,27 +287,9 @@ public final class ForecastJob {
                         .process(forecastFunction())
                         .uid(UID_INFERENCE)
                         .name("BLUR inference");
-        // Forecasts of serving and shadow versions leave inference on the subtask of their group,
-        // like the rows leave alignment: both can be joined per group without a shuffle.
-        KeyedStream<Forecast, String> allForecastsByGroup =
-                DataStreamUtils.reinterpretAsKeyedStream(
-                        forecasts.union(forecasts.getSideOutput(ForecastFunction.SHADOW_FORECASTS)),
-                        FORECAST_GROUP,
-                        Types.STRING);
-        toKafka(
-                rowsByGroup
-                        .connect(allForecastsByGroup)
-                        .process(
-                                new OnlineEvaluationFunction(
-                                        catalog,
-                                        options.get(ForecastJobOptions.EVALUATION_MAX_HORIZON)))
-                        .uid(UID_EVALUATION)
-                        .name("Online evaluation"),
-                ForecastJobOptions.EVALUATION_TOPIC,
-                "evaluations",
-                e -> e.groupId.getBytes(StandardCharsets.UTF_8),
-                UID_EVALUATION_SINK,
-                "Evaluations to Kafka");
+        if (options.get(ForecastJobOptions.EVALUATION_ENABLED)) {
+            addEvaluation(rowsByGroup, forecasts);
+        }
         toKafka(
                 verifiedUpdates
                         .getSideOutput(ModelAssemblyFunction.MODEL_EVENTS)
@@ -360,6 +345,33 @@ public final class ForecastJob {
                 defaultId,
                 options.get(ForecastJobOptions.MAX_PENDING_WINDOWS),
                 initialModel);
+    }
+
+    /** Online evaluation: rows and forecasts of each group, scored, to the evaluations topic. */
+    private void addEvaluation(
+            KeyedStream<FusedRow, String> rowsByGroup,
+            SingleOutputStreamOperator<Forecast> forecasts) {
+        // Forecasts of serving and shadow versions leave inference on the subtask of their group,
+        // like the rows leave alignment: both can be joined per group without a shuffle.
+        KeyedStream<Forecast, String> allForecastsByGroup =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                        forecasts.union(forecasts.getSideOutput(ForecastFunction.SHADOW_FORECASTS)),
+                        FORECAST_GROUP,
+                        Types.STRING);
+        toKafka(
+                rowsByGroup
+                        .connect(allForecastsByGroup)
+                        .process(
+                                new OnlineEvaluationFunction(
+                                        catalog,
+                                        options.get(ForecastJobOptions.EVALUATION_MAX_HORIZON)))
+                        .uid(UID_EVALUATION)
+                        .name("Online evaluation"),
+                ForecastJobOptions.EVALUATION_TOPIC,
+                "evaluations",
+                e -> e.groupId.getBytes(StandardCharsets.UTF_8),
+                UID_EVALUATION_SINK,
+                "Evaluations to Kafka");
     }
 
     private KafkaSource<IngestRecord> readingSource() {

@@ -141,6 +141,17 @@ public final class ForecastJobOptions {
                                     + " versions) once its horizon has passed: MAE and MSE against"
                                     + " the observed values, per step and overall.");
 
+    public static final ConfigOption<Boolean> EVALUATION_ENABLED =
+            ConfigOptions.key("blur.evaluation.enabled")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether the job scores its forecasts against the fused rows (online"
+                                    + " evaluation, the evaluations topic). Off, it needs no"
+                                    + " evaluations topic, and shadow trials of the refit service"
+                                    + " get no scores. Turning it off in a job with state needs"
+                                    + " --allowNonRestoredState, as the operator's state goes.");
+
     public static final ConfigOption<Integer> EVALUATION_MAX_HORIZON =
             ConfigOptions.key("blur.evaluation.max-horizon")
                     .intType()
@@ -282,6 +293,7 @@ public final class ForecastJobOptions {
                 WINDOW_SLIDE,
                 WINDOW_FLUSH_INTERVAL,
                 MAX_PENDING_WINDOWS,
+                EVALUATION_ENABLED,
                 EVALUATION_MAX_HORIZON,
                 OUT_OF_ORDERNESS,
                 IDLENESS,

@@ -181,6 +181,15 @@ abstract class ForecastJobTestBase extends JobTestBase {
             options.setString(
                     ForecastJobOptions.KAFKA_PROPERTIES_PREFIX + "security.protocol", "SSL");
             ForecastJob overTls = ForecastJob.fromConfiguration(options, false);
+            // without online evaluation its topic is not needed
+            Configuration noEvaluation = jobOptions(broker);
+            noEvaluation.set(ForecastJobOptions.EVALUATION_ENABLED, false);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () ->
+                                    ForecastJob.fromConfiguration(noEvaluation, false)
+                                            .checkTopicsExist(Duration.ofSeconds(30)))
+                    .hasMessageContaining("models (blur.topics.models)")
+                    .hasMessageNotContaining("evaluations (");
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> overTls.checkTopicsExist(Duration.ofSeconds(5)))
                     .isInstanceOf(IllegalStateException.class)

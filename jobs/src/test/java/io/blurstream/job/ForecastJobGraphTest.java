@@ -1,0 +1,56 @@
+package io.blurstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/** The job's graph as built from its options, without running it. */
+class ForecastJobGraphTest {
+
+    static List<String> uids(Configuration options) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ForecastJob.fromConfiguration(options, false).addTo(env);
+        StreamGraph graph = env.getStreamGraph();
+        return graph.getStreamNodes().stream()
+                .map(StreamNode::getTransformationUID)
+                .filter(uid -> uid != null)
+                .toList();
+    }
+
+    static Configuration options() {
+        Configuration options = new Configuration();
+        options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, "localhost:9092");
+        options.set(ForecastJobOptions.CATALOG, "classpath:catalogs/etth1.yaml");
+        options.set(ForecastJobOptions.MODEL_KEY_FILE, ForecastJobTestBase.modelKey().toString());
+        return options;
+    }
+
+    @Test
+    void everyStatefulOperatorHasItsFixedUid() {
+        assertThat(uids(options()))
+                .contains(
+                        ForecastJob.UID_READINGS,
+                        ForecastJob.UID_ALIGN,
+                        ForecastJob.UID_WINDOWS,
+                        ForecastJob.UID_MODELS,
+                        ForecastJob.UID_MODEL_ASSEMBLY,
+                        ForecastJob.UID_INFERENCE,
+                        ForecastJob.UID_EVALUATION,
+                        ForecastJob.UID_FORECAST_SINK,
+                        ForecastJob.UID_EVALUATION_SINK);
+    }
+
+    @Test
+    void withoutOnlineEvaluationTheJobHasNoEvaluationOperatorOrSink() {
+        Configuration options = options();
+        options.set(ForecastJobOptions.EVALUATION_ENABLED, false);
+        assertThat(uids(options))
+                .contains(ForecastJob.UID_INFERENCE, ForecastJob.UID_FORECAST_SINK)
+                .doesNotContain(ForecastJob.UID_EVALUATION, ForecastJob.UID_EVALUATION_SINK);
+    }
+}
