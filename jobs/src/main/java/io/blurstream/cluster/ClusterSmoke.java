@@ -167,8 +167,8 @@ public final class ClusterSmoke {
                         firstRow + settings.rowsBefore(),
                         settings.rowsAfter());
                 awaitForecasts(broker, expected, Duration.ofMinutes(3));
-                // a repeated forecast would come with a later checkpoint: give it two
-                Thread.sleep(5_000);
+                // a repeated forecast would come with a later checkpoint: wait for two more
+                awaitCheckpoints(cluster, second, cluster.completedCheckpoints(second) + 2);
                 List<Forecast> forecasts = readForecasts(broker);
                 Set<String> windows = new HashSet<>();
                 long duplicates = 0;
@@ -266,6 +266,22 @@ public final class ClusterSmoke {
             Thread.sleep(500);
         } while (System.nanoTime() < deadline);
         return false;
+    }
+
+    private static void awaitCheckpoints(StandaloneFlinkCluster cluster, String jobId, long count)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (cluster.completedCheckpoints(jobId) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "job "
+                                + jobId
+                                + " completed no "
+                                + count
+                                + "th checkpoint within a minute");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static void awaitForecasts(LocalKafkaBroker broker, long expected, Duration timeout)

@@ -335,6 +335,11 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
         return rest("/jobs/" + jobId).path("state").asText();
     }
 
+    /** Checkpoints of the job completed so far, from the REST API. */
+    public long completedCheckpoints(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
     /** The highest parallelism of the job's operators, from the REST API. */
     public int jobParallelism(String jobId) throws IOException, InterruptedException {
         int max = 0;
@@ -350,44 +355,50 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
      */
     public String blurstream(Path jobJar, List<String> args)
             throws IOException, InterruptedException {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                java(),
-                                "-Xmx512m",
-                                "-cp",
-                                classpath + File.pathSeparator + jobJar,
-                                "io.blurstream.cli.Blurstream"));
-        command.addAll(2, JVM_OPTIONS);
-        command.addAll(args);
-        Output output = run(command, Map.of(), Duration.ofMinutes(5));
-        if (output.exitCode() != 0) {
-            throw new IllegalStateException(
-                    "blurstream " + String.join(" ", args) + " failed:\n" + output.text());
-        }
-        return output.text();
+        return runTool(
+                "blurstream",
+                List.of("-Xmx512m", "-cp", classpath + File.pathSeparator + jobJar),
+                "io.blurstream.cli.Blurstream",
+                args,
+                Map.of(),
+                Duration.ofMinutes(5));
     }
 
     /** Runs the Flink command line against this cluster; its output. */
     private String flink(List<String> args) throws IOException, InterruptedException {
-        List<String> command =
-                new ArrayList<>(
-                        List.of(
-                                java(),
-                                "-Xmx256m",
-                                "-Dlog.file=" + logDir.resolve("client.log"),
-                                "-Dlog4j.configurationFile=file:"
-                                        + confDir.resolve("log4j.properties"),
-                                "-cp",
-                                classpath,
-                                "org.apache.flink.client.cli.CliFrontend"));
-        command.addAll(2, JVM_OPTIONS);
+        return runTool(
+                "flink",
+                List.of(
+                        "-Xmx256m",
+                        "-Dlog.file=" + logDir.resolve("client.log"),
+                        "-Dlog4j.configurationFile=file:" + confDir.resolve("log4j.properties"),
+                        "-cp",
+                        classpath),
+                "org.apache.flink.client.cli.CliFrontend",
+                args,
+                Map.of("FLINK_CONF_DIR", confDir.toString()),
+                Duration.ofMinutes(3));
+    }
+
+    /** A command-line tool in a child JVM with Flink's JVM options: its output, or a failure. */
+    private String runTool(
+            String name,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args,
+            Map<String, String> environment,
+            Duration timeout)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
+        command.add(mainClass);
         command.addAll(args);
-        Output output =
-                run(command, Map.of("FLINK_CONF_DIR", confDir.toString()), Duration.ofMinutes(3));
+        Output output = run(command, environment, timeout);
         if (output.exitCode() != 0) {
             throw new IllegalStateException(
-                    "flink " + String.join(" ", args) + " failed:\n" + output.text());
+                    name + " " + String.join(" ", args) + " failed:\n" + output.text());
         }
         return output.text();
     }

@@ -545,19 +545,20 @@ public final class RefitService implements AutoCloseable {
     }
 
     private static void assignFromStart(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        assignAll(consumer, topic);
+        consumer.seekToBeginning(consumer.assignment());
+    }
+
+    private static void assignAll(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<TopicPartition> partitions = new ArrayList<>();
         consumer.partitionsFor(topic, Duration.ofSeconds(30))
                 .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
     }
 
     private static void seekToEnd(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         if (consumer.assignment().isEmpty()) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
+            assignAll(consumer, topic);
         }
         consumer.seekToEnd(consumer.assignment());
         // seekToEnd is lazy: asking for the positions fixes them now, before the shadow is sent
