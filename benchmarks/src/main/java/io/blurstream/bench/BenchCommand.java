@@ -56,6 +56,10 @@ public final class BenchCommand implements Command {
           --seconds S        measuring time per row       (default 2; 0.5 with --quick)
           --threads T        worker threads; 1 = the calling thread only
                              (default 1, or 2 with --peer)
+          --rounds R         measure the whole grid R times, one shape after the other
+                             in each round, and report each row's median: slow spells
+                             of a shared host then hit every shape alike, which keeps
+                             the cost-vs-W=96 column honest   (default 1)
           --in-process       measure every configuration in this JVM; by default each
                              (W, H) runs in a fresh JVM, as a job serving one model would,
                              because code compiled for one shape slows the next ones
@@ -64,7 +68,7 @@ public final class BenchCommand implements Command {
                              on the same model file and windows: check that both forecast
                              the same values (max relative error) and time it with the
                              same number of threads
-          --json             end with one JSON line: kernelMode, threads, gemm, rows
+          --json             end with one JSON line: kernelMode, threads, rounds, gemm, rows
                              (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
                              with --peer also torchWindowsPerSec, speedup, maxRelError)
 
@@ -146,6 +150,7 @@ public final class BenchCommand implements Command {
                 "threads",
                 "peer",
                 "in-process",
+                "rounds",
                 "json");
         args.checkPositionals(1);
         if (!what.equals("kernel")) {
@@ -168,11 +173,15 @@ public final class BenchCommand implements Command {
         }
         boolean peer = peerName.equals("torch");
         int threads = args.integer("threads", peer ? 2 : 1);
+        int rounds = args.integer("rounds", 1);
         positive("windows", windows);
         positive("widths", widths);
         positive("batches", batches);
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         }
         if (KernelMode.active() != KernelMode.VECTOR) {
             console.info(
@@ -190,21 +199,28 @@ public final class BenchCommand implements Command {
                         + seconds
                         + " s per row");
         KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
-        List<KernelBench.Row> rows =
-                args.flag("in-process")
-                        ? bench.run(windows, widths, batches)
-                        : ForkedKernelBench.run(
-                                windows,
-                                widths,
-                                batches,
-                                seconds,
-                                threads,
-                                line -> console.info("  " + line));
+        List<List<KernelBench.Row>> roundRows = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            if (rounds > 1) {
+                console.info("  round " + round + " of " + rounds);
+            }
+            roundRows.add(
+                    args.flag("in-process")
+                            ? bench.run(windows, widths, batches)
+                            : ForkedKernelBench.run(
+                                    windows,
+                                    widths,
+                                    batches,
+                                    seconds,
+                                    threads,
+                                    line -> console.info("  " + line)));
+        }
+        List<KernelBench.Row> rows = KernelBench.medians(roundRows);
         Map<String, PeerRow> peerRows =
                 peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();
 
         if (console.json()) {
-            console.printJson(summary(gemm, rows, threads, peerRows));
+            console.printJson(summary(gemm, rows, threads, rounds, peerRows));
             return 0;
         }
         console.println(
@@ -341,11 +357,13 @@ public final class BenchCommand implements Command {
             KernelBench.GemmRow gemm,
             List<KernelBench.Row> rows,
             int threads,
+            int rounds,
             Map<String, PeerRow> peerRows) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bench kernel");
         json.put("kernelMode", KernelMode.active().name());
         json.put("threads", threads);
+        json.put("rounds", rounds);
         json.put("gemm", gemm);
         List<Map<String, Object>> list = new ArrayList<>();
         for (KernelBench.Row row : rows) {

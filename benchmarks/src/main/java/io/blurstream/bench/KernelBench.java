@@ -161,6 +161,40 @@ public final class KernelBench {
         return new GemmRow(m, k, n, callsPerSec * Gemm.flops(m, n, k) / 1e9);
     }
 
+    /**
+     * Each configuration's median over rounds of the same grid (the rows of every round in the same
+     * order); one round is returned as it is.
+     */
+    static List<Row> medians(List<List<Row>> rounds) {
+        List<Row> first = rounds.get(0);
+        if (rounds.size() == 1) {
+            return first;
+        }
+        List<Row> result = new ArrayList<>(first.size());
+        for (int i = 0; i < first.size(); i++) {
+            double[] rates = new double[rounds.size()];
+            for (int r = 0; r < rounds.size(); r++) {
+                rates[r] = rounds.get(r).get(i).windowsPerSec();
+            }
+            java.util.Arrays.sort(rates);
+            // the lower middle for an even count: the figure some round actually measured
+            double rate = rates[(rates.length - 1) / 2];
+            Row row = first.get(i);
+            double flopsPerWindow = row.gflops() * 1e9 / row.windowsPerSec();
+            result.add(
+                    new Row(
+                            row.window(),
+                            row.hidden(),
+                            row.state(),
+                            row.layers(),
+                            row.batch(),
+                            rate,
+                            rate * flopsPerWindow / 1e9,
+                            1e6 / rate));
+        }
+        return result;
+    }
+
     /** Measuring slices per configuration; the median slice is reported. */
     static final int SLICES = 5;
 

@@ -17,6 +17,11 @@ public final class BlockBuffers implements RecurrentCore.RowSource, RecurrentCor
     private float[] x;
     private int xOff;
 
+    // true while the core hands over rows one call at a time (not from parallel workers): the GLU
+    // output of each call then reuses the start of `gated`, which stays in cache, instead of
+    // walking a long window's full 2H-wide buffer
+    private boolean sequential;
+
     /**
      * @param maxRows rows of the largest call
      * @param width model width {@code H}
@@ -29,10 +34,11 @@ public final class BlockBuffers implements RecurrentCore.RowSource, RecurrentCor
         this.core = new float[coreScratch];
     }
 
-    void bind(BlurBlock block, float[] x, int xOff) {
+    void bind(BlurBlock block, float[] x, int xOff, boolean sequential) {
         this.block = block;
         this.x = x;
         this.xOff = xOff;
+        this.sequential = sequential;
     }
 
     @Override
@@ -42,6 +48,6 @@ public final class BlockBuffers implements RecurrentCore.RowSource, RecurrentCor
 
     @Override
     public void rowsReady(int firstRow, int rows) {
-        block.gate(x, xOff, this, firstRow, rows);
+        block.gate(x, xOff, this, firstRow, rows, sequential ? 0 : firstRow);
     }
 }

@@ -56,7 +56,7 @@ public final class BlurBlock {
         // the core asks for normalised rows and hands back finished ones chunk by chunk, so a
         // long window's rows stay in cache from the LayerNorm to the projection and from the
         // merge to the GLU
-        buffers.bind(this, x, xOff);
+        buffers.bind(this, x, xOff, true);
         core.apply(
                 buffers.normalized,
                 0,
@@ -71,9 +71,10 @@ public final class BlurBlock {
 
     /**
      * Rows {@code [r0, r0 + rows)} after the core: {@code y += D ⊙ z}, GELU, the GLU projection,
-     * and the residual update of {@code x}.
+     * and the residual update of {@code x}; the GLU output goes to row {@code gatedRow} of the
+     * gated scratch.
      */
-    void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
+    void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows, int gatedRow) {
         float[] z = buffers.normalized;
         float[] y = buffers.mixed;
         int first = r0 * width;
@@ -95,11 +96,12 @@ public final class BlurBlock {
                 0,
                 2 * width,
                 buffers.gated,
-                2 * first,
+                2 * gatedRow * width,
                 2 * width,
                 gluBias,
                 false);
-        Activations.addGlu(buffers.gated, 2 * first, rows, width, x, xOff + first, width);
+        Activations.addGlu(
+                buffers.gated, 2 * gatedRow * width, rows, width, x, xOff + first, width);
     }
 
     /**
@@ -108,7 +110,7 @@ public final class BlurBlock {
      */
     public void applyParallel(
             float[] x, int xOff, int windowLength, BlockBuffers buffers, WorkerPool pool) {
-        buffers.bind(this, x, xOff);
+        buffers.bind(this, x, xOff, false);
         core.applyParallel(
                 buffers.normalized,
                 0,
