@@ -100,19 +100,29 @@ public final class BenchCommand implements Command {
         every --slide-ingest ticks; readings/s), forecast (a forecast every tick on
         a quarter of the groups; forecasts/s against the forecaster alone on as many
         threads as job slots), and latency (readings paced at half the measured
-        rate; p50/p99 from a tick closing to its forecast reaching the sink).
+        rate; p50/p99 from a tick closing to its forecast reaching the sink), after
+        an unmeasured warm-up.
           --groups G         groups of 7 sensors            (default 200)
           --ticks T          grid ticks preloaded per group  (default 1500)
           --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
           --parallelism P    job slots                      (default 2)
           --latency-seconds S   length of the paced phase   (default 40)
+          --phases LIST      which phases to run; warmup (the ingest and the forecast
+                             workloads on 500 ticks each) is reported, not judged
+                                                    (default warmup,ingest,forecast,latency)
+          --latency-rate R   readings/s of the latency phase (default: half the lower
+                             rate of ingest and forecast; needed without them)
           --no-evaluation    run the job without online evaluation
+        The broker compiles fully, as in production; each phase also reports the
+        cores the job's JVM and the broker's used. A job failure ends the benchmark
+        with its cause (the job runs without restarts).
           --json             end with one JSON line: parallelism,
                              kernelForecastsPerSec (1 thread),
-                             kernelForecastsPerSecAllSlots, forecastShareOfKernel,
-                             phases (phase, groups, slide, readings, forecasts,
-                             readingsPerSec, forecastsPerSec, latencyP50Ms,
-                             latencyP99Ms)
+                             kernelForecastsPerSecAllSlots, forecastShareOfKernel
+                             (null without the forecast phase), phases (phase, groups,
+                             slide, readings, forecasts, readingsPerSec,
+                             forecastsPerSec, latencyP50Ms, latencyP99Ms,
+                             latencyMaxMs, jobCores, brokerCores)
 
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
         ForecastBenchmark, RecordJsonBenchmark) in forked JVMs; --include selects

@@ -77,10 +77,18 @@ final class PipelineBench {
                     "slide-ingest",
                     "parallelism",
                     "latency-seconds",
+                    "latency-rate",
+                    "phases",
                     "no-evaluation",
                     "json");
 
+    static final List<String> PHASES = List.of("warmup", "ingest", "forecast", "latency");
+
     private static final int CHANNELS = 7;
+
+    /** Ticks per group of each warm-up run. */
+    private static final int WARMUP_TICKS = 500;
+
     private static final int WINDOW = 96;
     private static final long STEP = 60_000;
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -96,14 +104,16 @@ final class PipelineBench {
             double forecastsPerSec,
             long latencyP50Ms,
             long latencyP99Ms,
-            long latencyMaxMs) {}
+            long latencyMaxMs,
+            double jobCores,
+            double brokerCores) {}
 
     /** The {@code --json} line. */
     record Result(
             int parallelism,
             double kernelForecastsPerSec,
             double kernelForecastsPerSecAllSlots,
-            double forecastShareOfKernel,
+            Double forecastShareOfKernel,
             List<Phase> phases) {}
 
     /** Whether the job scores its forecasts (online evaluation); {@code --no-evaluation}. */
@@ -119,6 +129,21 @@ final class PipelineBench {
         int slideIngest = args.integer("slide-ingest", 24);
         int parallelism = args.integer("parallelism", 2);
         int latencySeconds = args.integer("latency-seconds", 40);
+        double latencyRate = args.decimal("latency-rate", 0);
+        List<String> phaseNames = args.stringList("phases", PHASES);
+        for (String phase : phaseNames) {
+            if (!PHASES.contains(phase)) {
+                throw new IllegalArgumentException(
+                        "unknown phase '" + phase + "' in --phases; available: " + PHASES);
+            }
+        }
+        if (phaseNames.contains("latency")
+                && latencyRate <= 0
+                && !(phaseNames.contains("ingest") && phaseNames.contains("forecast"))) {
+            throw new IllegalArgumentException(
+                    "the latency phase paces readings at half the rate the ingest and forecast"
+                        + " phases measure; without them, give --latency-rate READINGS_PER_SEC");
+        }
         evaluation = !args.flag("no-evaluation");
         if (groups < 1 || ticks <= WINDOW || slideIngest < 1 || parallelism < 1) {
             throw new IllegalArgumentException(
@@ -140,46 +165,88 @@ final class PipelineBench {
                         "forecaster alone: %.0f forecasts/s on 1 thread, %.0f on %d",
                         kernelOne, kernelAll, parallelism));
         List<Phase> phases = new ArrayList<>();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(work.resolve("kafka"))) {
+        Phase ingest = null;
+        Phase forecast = null;
+        // the broker compiles fully, as in production: it shares the two cores with the job
+        try (LocalKafkaBroker broker =
+                LocalKafkaBroker.start(
+                        work.resolve("kafka"), LocalKafkaBroker.Compiler.OPTIMIZING)) {
             console.info("broker at " + broker.bootstrapServers());
-            Phase ingest =
-                    throughput(
-                            broker,
-                            "ingest",
-                            catalog,
-                            modelFile,
-                            groups,
-                            ticks,
-                            slideIngest,
-                            parallelism,
-                            console);
-            phases.add(ingest);
             int forecastGroups = Math.max(1, groups / 4);
-            Phase forecast =
-                    throughput(
-                            broker,
-                            "forecast",
-                            catalog,
-                            modelFile,
-                            forecastGroups,
-                            Math.min(ticks, 600),
-                            1,
-                            parallelism,
-                            console);
-            phases.add(forecast);
-            double halfRate = Math.min(ingest.readingsPerSec(), forecast.readingsPerSec()) / 2;
-            phases.add(
-                    latency(
-                            broker,
-                            catalog,
-                            modelFile,
-                            forecastGroups,
-                            halfRate,
-                            latencySeconds,
-                            parallelism,
-                            console));
+            if (phaseNames.contains("warmup")) {
+                // Not a measurement: both workloads once, shorter, so the JIT compilers have
+                // compiled the job's code paths (in both JVMs) before the measured phases. On two
+                // cores the compilers otherwise take a quarter of the machine for a minute or
+                // more, and the figures would describe a job's first minute, not its steady state.
+                phases.add(
+                        throughput(
+                                broker,
+                                "warmup-ingest",
+                                catalog,
+                                modelFile,
+                                groups,
+                                WARMUP_TICKS,
+                                slideIngest,
+                                parallelism,
+                                console));
+                phases.add(
+                        throughput(
+                                broker,
+                                "warmup-forecast",
+                                catalog,
+                                modelFile,
+                                forecastGroups,
+                                WARMUP_TICKS,
+                                1,
+                                parallelism,
+                                console));
+            }
+            if (phaseNames.contains("ingest")) {
+                ingest =
+                        throughput(
+                                broker,
+                                "ingest",
+                                catalog,
+                                modelFile,
+                                groups,
+                                ticks,
+                                slideIngest,
+                                parallelism,
+                                console);
+                phases.add(ingest);
+            }
+            if (phaseNames.contains("forecast")) {
+                forecast =
+                        throughput(
+                                broker,
+                                "forecast",
+                                catalog,
+                                modelFile,
+                                forecastGroups,
+                                Math.min(ticks, 600),
+                                1,
+                                parallelism,
+                                console);
+                phases.add(forecast);
+            }
+            if (phaseNames.contains("latency")) {
+                double rate =
+                        latencyRate > 0
+                                ? latencyRate
+                                : Math.min(ingest.readingsPerSec(), forecast.readingsPerSec()) / 2;
+                phases.add(
+                        latency(
+                                broker,
+                                catalog,
+                                modelFile,
+                                forecastGroups,
+                                rate,
+                                latencySeconds,
+                                parallelism,
+                                console));
+            }
         }
-        double share = phases.get(1).forecastsPerSec() / kernelAll;
+        Double share = forecast == null ? null : forecast.forecastsPerSec() / kernelAll;
         Result result = new Result(parallelism, kernelOne, kernelAll, share, phases);
         if (console.json()) {
             console.printJson(result);
@@ -196,7 +263,9 @@ final class PipelineBench {
                         "forecasts/s",
                         "p50 ms",
                         "p99 ms",
-                        "max ms");
+                        "max ms",
+                        "job cores",
+                        "broker cores");
         for (Phase p : phases) {
             table.row(
                     p.phase(),
@@ -208,14 +277,25 @@ final class PipelineBench {
                     String.format("%,.0f", p.forecastsPerSec()),
                     p.latencyP50Ms() < 0 ? "" : Long.toString(p.latencyP50Ms()),
                     p.latencyP99Ms() < 0 ? "" : Long.toString(p.latencyP99Ms()),
-                    p.latencyMaxMs() < 0 ? "" : Long.toString(p.latencyMaxMs()));
+                    p.latencyMaxMs() < 0 ? "" : Long.toString(p.latencyMaxMs()),
+                    String.format("%.2f", p.jobCores()),
+                    String.format("%.2f", p.brokerCores()));
         }
         console.print(table);
         console.println(
-                String.format(
-                        "forecaster alone: %,.0f forecasts/s (1 thread), %,.0f (%d threads);"
-                                + " the job forecasting every tick reaches %.0f%% of the latter",
-                        kernelOne, kernelAll, parallelism, 100 * share));
+                "warmup rows are not measurements: they let the JIT compile both JVMs' code"
+                        + " first."
+                        + " job cores: CPU of this JVM (the job, and the benchmark's own clients in"
+                        + " the latency phase) per second, over the span the rates cover; broker"
+                        + " cores: the same for the broker's JVM");
+        if (share != null) {
+            console.println(
+                    String.format(
+                            "forecaster alone: %,.0f forecasts/s (1 thread), %,.0f (%d threads);"
+                                    + " the job forecasting every tick reaches %.0f%% of the"
+                                    + " latter",
+                            kernelOne, kernelAll, parallelism, 100 * share));
+        }
         return Blurstream.EXIT_OK;
     }
 
@@ -237,10 +317,11 @@ final class PipelineBench {
                 String.format(
                         "%s: preloading %,d readings", name, (long) groups * ticks * CHANNELS));
         preload(broker, topics.readings, groups, ticks);
+        CpuMeter cpu = new CpuMeter(broker);
         JobClient job = submit(broker, topics, catalog, modelFile, slide, parallelism, true);
         long expectedRows = (long) groups * ticks;
-        Progress rows = new Progress();
-        Progress forecasts = new Progress();
+        Progress rows = new Progress(cpu);
+        Progress forecasts = new Progress(cpu);
         // the local cluster shuts down with the bounded job: watch the result, not the status
         var result = job.getJobExecutionResult();
         try (Offsets offsets = new Offsets(broker)) {
@@ -255,7 +336,17 @@ final class PipelineBench {
                                 "%s: %,d of %,d rows, %,d forecasts",
                                 name, rows.last, expectedRows, forecasts.last));
             }
-            result.get(1, TimeUnit.MINUTES);
+            if (!result.isDone()) {
+                job.cancel();
+                throw new IllegalStateException(
+                        name + ": the job did not finish its backlog within 10 minutes");
+            }
+            // without restarts (see submit) a failure ends the job; say why instead of waiting
+            try {
+                result.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(name + ": the job failed: " + e.getCause(), e);
+            }
             long now = System.nanoTime();
             rows.sample(now, offsets.end(topics.rows));
             forecasts.sample(now, offsets.end(topics.forecasts));
@@ -273,7 +364,9 @@ final class PipelineBench {
                 forecasts.rate(),
                 -1,
                 -1,
-                -1);
+                -1,
+                rows.jobCores(),
+                rows.brokerCores());
     }
 
     /** Readings paced at {@code readingsPerSec}, live; latency of every forecast. */
@@ -289,6 +382,7 @@ final class PipelineBench {
             throws Exception {
         Topics topics = new Topics("latency");
         broker.createTopics(topics.all());
+        CpuMeter cpu = new CpuMeter(broker);
         JobClient job = submit(broker, topics, catalog, modelFile, 1, parallelism, false);
         // one tick of every group is one row of readings; pace ticks to the reading rate
         double ticksPerSec = readingsPerSec / (groups * CHANNELS);
@@ -320,7 +414,19 @@ final class PipelineBench {
                 drain(consumer, latencies);
             }
         } finally {
-            job.cancel().get(30, TimeUnit.SECONDS);
+            if (!job.getJobExecutionResult().isDone()) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+        double jobCores = cpu.jobCores();
+        double brokerCores = cpu.brokerCores();
+        // a failed job produced no forecasts after its failure: the figures would flatter it
+        if (job.getJobExecutionResult().isCompletedExceptionally()) {
+            try {
+                job.getJobExecutionResult().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("latency: the job failed: " + e.getCause(), e);
+            }
         }
         // Percentiles are of the steady state: the first tenth of the forecasts (in arrival order)
         // carries the job's start-up (first sends of each sink, the first windows of every group
@@ -338,7 +444,9 @@ final class PipelineBench {
                 ticksPerSec * groups,
                 percentile(steady, 0.5),
                 percentile(steady, 0.99),
-                Arrays.stream(all).max().orElse(-1));
+                Arrays.stream(all).max().orElse(-1),
+                jobCores,
+                brokerCores);
     }
 
     private static void drain(KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies)
@@ -385,6 +493,9 @@ final class PipelineBench {
         Configuration cluster = new Configuration();
         cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
         cluster.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        // a restart would replay part of the input and blur every figure; fail instead, and say
+        // why
+        cluster.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
         // checkpoints to files: the JobManager's memory takes at most 5 MB of state per task
         cluster.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY,
@@ -592,6 +703,37 @@ final class PipelineBench {
         }
     }
 
+    /** CPU clocks of this JVM and of the broker's; cores used since construction. */
+    private static final class CpuMeter {
+        private final LocalKafkaBroker broker;
+        private final long startNanos = System.nanoTime();
+        private final long jobStart = jobNanos();
+        private final long brokerStart;
+
+        CpuMeter(LocalKafkaBroker broker) {
+            this.broker = broker;
+            this.brokerStart = brokerNanos();
+        }
+
+        long jobNanos() {
+            return ((com.sun.management.OperatingSystemMXBean)
+                            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+        }
+
+        long brokerNanos() {
+            return broker.cpuTime().toNanos();
+        }
+
+        double jobCores() {
+            return (jobNanos() - jobStart) / (double) (System.nanoTime() - startNanos);
+        }
+
+        double brokerCores() {
+            return (brokerNanos() - brokerStart) / (double) (System.nanoTime() - startNanos);
+        }
+    }
+
     /** End offsets of a topic (written records, committed or not). */
     private static final class Offsets implements AutoCloseable {
         private final KafkaConsumer<byte[], byte[]> consumer;
@@ -622,19 +764,49 @@ final class PipelineBench {
         }
     }
 
-    /** Samples of a growing count; the rate between 10% and 90% of its final value. */
+    /**
+     * Samples of a growing count with the CPU clocks of both JVMs; the rate, and the cores used,
+     * between 10% and 90% of the count's final value (start-up and drain left out).
+     */
     private static final class Progress {
         private final List<long[]> samples = new ArrayList<>();
+        private final CpuMeter cpu;
         long last;
 
+        Progress(CpuMeter cpu) {
+            this.cpu = cpu;
+        }
+
         void sample(long nanos, long count) {
-            samples.add(new long[] {nanos, count});
+            samples.add(new long[] {nanos, count, cpu.jobNanos(), cpu.brokerNanos()});
             last = count;
         }
 
         double rate() {
+            long[][] span = steadySpan();
+            return span == null ? 0 : (span[1][1] - span[0][1]) / ((span[1][0] - span[0][0]) / 1e9);
+        }
+
+        /** Cores the job's JVM used in the steady span. */
+        double jobCores() {
+            return cores(2);
+        }
+
+        /** Cores the broker's JVM used in the steady span. */
+        double brokerCores() {
+            return cores(3);
+        }
+
+        private double cores(int clock) {
+            long[][] span = steadySpan();
+            return span == null
+                    ? 0
+                    : (span[1][clock] - span[0][clock]) / (double) (span[1][0] - span[0][0]);
+        }
+
+        private long[][] steadySpan() {
             if (last == 0) {
-                return 0;
+                return null;
             }
             long[] from = null;
             long[] to = null;
@@ -646,10 +818,7 @@ final class PipelineBench {
                     to = s;
                 }
             }
-            if (from == null || to == null || to[0] == from[0]) {
-                return 0;
-            }
-            return (to[1] - from[1]) / ((to[0] - from[0]) / 1e9);
+            return from == null || to == null || to[0] == from[0] ? null : new long[][] {from, to};
         }
     }
 }

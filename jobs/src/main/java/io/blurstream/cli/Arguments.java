@@ -311,6 +311,26 @@ public final class Arguments {
         return List.copyOf(result);
     }
 
+    /**
+     * A comma-separated list of names, e.g. {@code --phases ingest,latency}, trimmed; never empty.
+     */
+    public List<String> stringList(String name, List<String> defaultValue) {
+        Value value = options.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        String text = required(name, value, "a comma-separated list");
+        List<String> result = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            if (part.isBlank()) {
+                throw new IllegalArgumentException(
+                        "--" + name + " has an empty item in '" + text + "'");
+            }
+            result.add(part.trim());
+        }
+        return List.copyOf(result);
+    }
+
     private static String required(String name, Value value, String what) {
         if (value.text() == null) {
             throw new IllegalArgumentException(

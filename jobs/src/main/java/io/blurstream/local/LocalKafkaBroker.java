@@ -58,6 +58,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException if the broker does not come up (with the tail of its log)
      */
     public static LocalKafkaBroker start(Path directory) throws IOException {
+        return start(directory, Compiler.QUICK_START);
+    }
+
+    /** How the broker's JVM compiles: for a quick start, or for a long run at full speed. */
+    public enum Compiler {
+        /**
+         * The client compiler only: the broker answers sooner, which suits tests and the demo; it
+         * then spends more CPU per record than a fully compiled one.
+         */
+        QUICK_START,
+        /**
+         * Both compilers, as a broker runs in production: for benchmarks, where the broker shares
+         * the machine with the job and its CPU counts against the job's.
+         */
+        OPTIMIZING
+    }
+
+    /** {@link #start(Path)} with the broker's JVM compiling as {@code compiler} says. */
+    public static LocalKafkaBroker start(Path directory, Compiler compiler) throws IOException {
         Files.createDirectories(directory);
         int brokerPort = freePort();
         int controllerPort = freePort();
@@ -77,8 +96,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         "-c",
                         config.toString()),
                 log,
+                Compiler.QUICK_START,
                 true);
-        Process process = run(List.of("kafka.Kafka", config.toString()), log, false).orElseThrow();
+        Process process =
+                run(List.of("kafka.Kafka", config.toString()), log, compiler, false).orElseThrow();
         LocalKafkaBroker broker =
                 new LocalKafkaBroker(process, "127.0.0.1:" + brokerPort, directory);
         try {
@@ -93,6 +114,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** {@code host:port} for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** CPU time the broker process has used so far (zero where the platform does not say). */
+    public Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     /** Whether the broker process is alive. */
@@ -176,14 +202,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static java.util.Optional<Process> run(List<String> mainAndArgs, Path log, boolean wait)
+    private static java.util.Optional<Process> run(
+            List<String> mainAndArgs, Path log, Compiler compiler, boolean wait)
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms64m");
         command.add("-Xmx512m");
         command.add("-XX:+UseSerialGC");
-        command.add("-XX:TieredStopAtLevel=1"); // starts faster; the broker is not the bottleneck
+        if (compiler == Compiler.QUICK_START) {
+            command.add("-XX:TieredStopAtLevel=1");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(mainAndArgs);
@@ -240,10 +269,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
                         "share.coordinator.state.topic.replication.factor=1",
                         "share.coordinator.state.topic.min.isr=1",
                         "group.initial.rebalance.delay.ms=0",
-                        // Keep everything: the job stamps its records with event time, and a replay
-                        // of
-                        // historical data is years old by that clock, so time-based retention would
-                        // delete committed records minutes after they were written.
+                        // Keep everything: the job stamps its records with event time, and a
+                        // replay of historical data is years old by that clock, so time-based
+                        // retention would delete committed records minutes after they were written.
                         "log.retention.ms=-1",
                         "log.flush.interval.messages=9223372036854775807",
                         "")

@@ -50,6 +50,21 @@ class ArgumentsTest {
     }
 
     @Test
+    void namesListsAreTrimmedAndRejectEmptyItems() {
+        assertThat(Arguments.parse("--phases", "ingest, latency").stringList("phases", List.of()))
+                .containsExactly("ingest", "latency");
+        assertThat(Arguments.parse().stringList("phases", List.of("all"))).containsExactly("all");
+        assertThatThrownBy(
+                        () ->
+                                Arguments.parse("--phases=ingest,,latency")
+                                        .stringList("phases", List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--phases has an empty item in 'ingest,,latency'");
+        assertThatThrownBy(() -> Arguments.parse("--phases").stringList("phases", List.of()))
+                .hasMessageStartingWith("--phases expects a comma-separated list, got none");
+    }
+
+    @Test
     void aBareOptionBeforeAnotherOptionIsAFlag() {
         Arguments args = Arguments.parse("--quick", "--batch", "8");
 
