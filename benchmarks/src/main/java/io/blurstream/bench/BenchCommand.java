@@ -112,6 +112,9 @@ public final class BenchCommand implements Command {
                                                     (default warmup,ingest,forecast,latency)
           --latency-rate R   readings/s of the latency phase (default: half the lower
                              rate of ingest and forecast; needed without them)
+          --checkpoint-seconds S   checkpoint interval; exactly-once forecasts become
+                             visible to read_committed consumers at each checkpoint
+                             (default: the job's blur.checkpoint.interval, 10 s)
           --no-evaluation    run the job without online evaluation
         The broker compiles fully, as in production; each phase also reports the
         cores the job's JVM and the broker's used. A job failure ends the benchmark

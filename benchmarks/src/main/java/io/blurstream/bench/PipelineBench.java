@@ -79,6 +79,7 @@ final class PipelineBench {
                     "latency-seconds",
                     "latency-rate",
                     "phases",
+                    "checkpoint-seconds",
                     "no-evaluation",
                     "json");
 
@@ -119,6 +120,10 @@ final class PipelineBench {
     /** Whether the job scores its forecasts (online evaluation); {@code --no-evaluation}. */
     private static boolean evaluation = true;
 
+    /** {@code --checkpoint-seconds}; the job's own default unless given. */
+    private static Duration checkpointInterval =
+            ForecastJobOptions.CHECKPOINT_INTERVAL.defaultValue();
+
     private PipelineBench() {}
 
     static int run(Arguments args, Console console) throws Exception {
@@ -145,6 +150,13 @@ final class PipelineBench {
                         + " phases measure; without them, give --latency-rate READINGS_PER_SEC");
         }
         evaluation = !args.flag("no-evaluation");
+        if (args.has("checkpoint-seconds")) {
+            double seconds = args.decimal("checkpoint-seconds", 0);
+            if (!(seconds > 0)) {
+                throw new IllegalArgumentException("--checkpoint-seconds must be > 0");
+            }
+            checkpointInterval = Duration.ofMillis(Math.round(seconds * 1000));
+        }
         if (groups < 1 || ticks <= WINDOW || slideIngest < 1 || parallelism < 1) {
             throw new IllegalArgumentException(
                     "--groups ≥ 1, --ticks > "
@@ -392,6 +404,8 @@ final class PipelineBench {
                         "latency: %,d groups at %,.0f readings/s (%.1f ticks/s) for %d s",
                         groups, readingsPerSec, ticksPerSec, seconds));
         List<Long> latencies = new ArrayList<>();
+        // every forecast's send time, group, tick and latency, for looking into the tail
+        StringBuilder log = new StringBuilder("readAtMillis,group,tickMillis,latencyMillis\n");
         try (KafkaProducer<byte[], byte[]> producer = producer(broker);
                 KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topics.forecasts)) {
             SplittableRandom random = new SplittableRandom(3);
@@ -405,13 +419,13 @@ final class PipelineBench {
                 }
                 sendTick(producer, topics.readings, groups, t, random);
                 if (t % 8 == 0) {
-                    drain(consumer, latencies);
+                    drain(consumer, latencies, log);
                 }
             }
             producer.flush();
             long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < settle) {
-                drain(consumer, latencies);
+                drain(consumer, latencies, log);
             }
         } finally {
             if (!job.getJobExecutionResult().isDone()) {
@@ -431,6 +445,9 @@ final class PipelineBench {
         // Percentiles are of the steady state: the first tenth of the forecasts (in arrival order)
         // carries the job's start-up (first sends of each sink, the first windows of every group
         // at once); its worst case still shows as the maximum.
+        Path latencyLog = catalog.resolveSibling("latencies.csv");
+        Files.writeString(latencyLog, log);
+        console.info("latency: every forecast's latency is in " + latencyLog);
         long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
         long[] steady = Arrays.copyOfRange(all, all.length / 10, all.length);
         Arrays.sort(steady);
@@ -449,11 +466,20 @@ final class PipelineBench {
                 brokerCores);
     }
 
-    private static void drain(KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies)
+    private static void drain(
+            KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies, StringBuilder log)
             throws java.io.IOException {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
             Forecast f = RecordJson.fromBytes(r.value(), Forecast.class);
             latencies.add(f.latencyMillis);
+            log.append(System.currentTimeMillis())
+                    .append(',')
+                    .append(f.groupId)
+                    .append(',')
+                    .append(f.issuedForMillis)
+                    .append(',')
+                    .append(f.latencyMillis)
+                    .append('\n');
         }
     }
 
@@ -488,7 +514,7 @@ final class PipelineBench {
         options.set(ForecastJobOptions.TRANSACTIONAL_ID_PREFIX, "bench-" + topics.readings);
         options.set(ForecastJobOptions.WINDOW_SLIDE, slide);
         options.set(ForecastJobOptions.OUT_OF_ORDERNESS, Duration.ZERO);
-        options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
+        options.set(ForecastJobOptions.CHECKPOINT_INTERVAL, checkpointInterval);
         options.set(ForecastJobOptions.EVALUATION_ENABLED, evaluation);
         Configuration cluster = new Configuration();
         cluster.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));

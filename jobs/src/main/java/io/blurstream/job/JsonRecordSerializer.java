@@ -26,17 +26,30 @@ final class JsonRecordSerializer<T>
         byte[] of(T record);
     }
 
+    /** Called with each record and the wall-clock time right before it is serialised. */
+    @FunctionalInterface
+    interface BeforeWrite<T> extends Serializable {
+        void accept(T record, long nowMillis);
+
+        static <T> BeforeWrite<T> nothing() {
+            return (record, nowMillis) -> {};
+        }
+    }
+
     private final String topic;
     private final KeyOf<T> key;
+    private final BeforeWrite<T> beforeWrite;
 
-    JsonRecordSerializer(String topic, KeyOf<T> key) {
+    JsonRecordSerializer(String topic, KeyOf<T> key, BeforeWrite<T> beforeWrite) {
         this.topic = topic;
         this.key = key;
+        this.beforeWrite = beforeWrite;
     }
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
             T record, KafkaSinkContext context, Long timestamp) {
+        beforeWrite.accept(record, System.currentTimeMillis());
         return new ProducerRecord<>(
                 topic, null, timestamp, key.of(record), RecordJson.toBytes(record));
     }

@@ -153,7 +153,8 @@ public class AlignmentFunction extends KeyedProcessFunction<String, SensorReadin
             return;
         }
         AlignmentProgress progress = progressState.value();
-        if (progress == null) {
+        boolean progressChanged = progress == null;
+        if (progressChanged) {
             progress = AlignmentProgress.initial(group.channelCount());
         }
         long time = reading.timestampMillis;
@@ -169,12 +170,18 @@ public class AlignmentFunction extends KeyedProcessFunction<String, SensorReadin
             progress.ticking = true;
             progress.nextTickMillis = tick;
             ctx.timerService().registerEventTimeTimer(tick + lateness);
+            progressChanged = true;
         } else if (tick < progress.nextTickMillis) {
             ctx.timerService().deleteEventTimeTimer(progress.nextTickMillis + lateness);
             progress.nextTickMillis = tick;
             ctx.timerService().registerEventTimeTimer(tick + lateness);
+            progressChanged = true;
         }
-        progressState.update(progress);
+        // most readings leave the progress as it was: skip the state write (a serialising copy
+        // on RocksDB, a hash-map write on the heap)
+        if (progressChanged) {
+            progressState.update(progress);
+        }
 
         BufferedReadings entry = buffer.get(time);
         if (entry == null) {

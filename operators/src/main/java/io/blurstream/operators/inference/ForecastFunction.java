@@ -393,6 +393,8 @@ public class ForecastFunction
         forecast.modelVersion = model.version;
         forecast.imputedShare = window.imputedShare;
         long micros = (System.nanoTime() - start) / 1000;
+        // the sink stamps the final latency as it writes; until then, the latency so far
+        forecast.windowCompleteAtMillis = window.assembledAtMillis;
         forecast.latencyMillis =
                 window.assembledAtMillis > 0
                         ? Math.max(0, System.currentTimeMillis() - window.assembledAtMillis)

@@ -1,5 +1,6 @@
 package io.blurstream.operators.record;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -52,11 +53,29 @@ public class Forecast {
 
     /**
      * Processing latency in milliseconds: wall-clock time from the moment the window was complete
-     * in the job to the moment the forecast was ready.
+     * in the job to the moment the forecast was handed to Kafka (set again by the sink, see {@link
+     * #stampWritten}).
      */
     public long latencyMillis;
 
+    /**
+     * Wall-clock time at which the window was complete in the job: travels with the forecast to the
+     * sink inside the job, not to Kafka.
+     */
+    @JsonIgnore public long windowCompleteAtMillis;
+
     public Forecast() {}
+
+    /**
+     * Sets {@link #latencyMillis} to the time since the window was complete, as the forecast is
+     * written at {@code nowMillis}; a forecast that does not know when its window was complete
+     * keeps the latency it has.
+     */
+    public void stampWritten(long nowMillis) {
+        if (windowCompleteAtMillis > 0) {
+            latencyMillis = Math.max(0, nowMillis - windowCompleteAtMillis);
+        }
+    }
 
     /** The forecast of channel {@code channel} at step {@code step} (0 = one step ahead). */
     public float valueAt(int step, int channel) {

@@ -202,6 +202,24 @@ class RecordsTest {
     }
 
     @Test
+    void aForecastsLatencyIsStampedWhenItIsWrittenAndItsWindowTimeStaysInTheJob() {
+        Forecast f = new Forecast();
+        f.latencyMillis = 3;
+        f.stampWritten(1_000_050L);
+        assertThat(f.latencyMillis).as("no window time: the latency so far stays").isEqualTo(3);
+
+        f.windowCompleteAtMillis = 1_000_000L;
+        f.stampWritten(1_000_050L);
+        assertThat(f.latencyMillis).isEqualTo(50);
+        f.stampWritten(999_000L);
+        assertThat(f.latencyMillis).as("a clock step back is no negative latency").isZero();
+
+        assertThat(RecordJson.toJson(f))
+                .doesNotContain("windowComplete")
+                .contains("\"latencyMillis\":0");
+    }
+
+    @Test
     void readerRejectsUnknownMembersOfOurOwnRecords() {
         assertThatThrownBy(
                         () ->
