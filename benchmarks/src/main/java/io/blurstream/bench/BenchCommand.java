@@ -100,7 +100,7 @@ public final class BenchCommand implements Command {
         every --slide-ingest ticks; readings/s), forecast (a forecast every tick on
         a quarter of the groups; forecasts/s against the forecaster alone on as many
         threads as job slots), and latency (readings paced at half the measured
-        rate; p50/p99 from a tick closing to its forecast reaching the sink), after
+        rate; p50/p99 from a tick closing to its forecast going to Kafka), after
         an unmeasured warm-up.
           --groups G         groups of 7 sensors            (default 200)
           --ticks T          grid ticks preloaded per group  (default 1500)
@@ -116,9 +116,6 @@ public final class BenchCommand implements Command {
                              visible to read_committed consumers at each checkpoint
                              (default: the job's blur.checkpoint.interval, 10 s)
           --no-evaluation    run the job without online evaluation
-        The broker compiles fully, as in production; each phase also reports the
-        cores the job's JVM and the broker's used. A job failure ends the benchmark
-        with its cause (the job runs without restarts).
           --json             end with one JSON line: parallelism,
                              kernelForecastsPerSec (1 thread),
                              kernelForecastsPerSecAllSlots, forecastShareOfKernel
@@ -126,6 +123,10 @@ public final class BenchCommand implements Command {
                              slide, readings, forecasts, readingsPerSec,
                              forecastsPerSec, latencyP50Ms, latencyP99Ms,
                              latencyMaxMs, jobCores, brokerCores)
+        The broker compiles fully, as in production; each phase also reports the
+        cores the job's JVM and the broker's used. A job failure ends the benchmark
+        with its cause (the job runs without restarts). The latency phase writes
+        every forecast's tick and latency to latencies.csv and prints its path.
 
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
         ForecastBenchmark, RecordJsonBenchmark) in forked JVMs; --include selects

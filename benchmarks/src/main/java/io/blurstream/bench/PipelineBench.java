@@ -53,14 +53,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * model of the benchmark shape (W = 96, H = N = 64, L = 2, horizon 96).
  *
  * <ol>
+ *   <li><b>warm-up</b> (reported, not judged): both workloads below, shorter, so the measured
+ *       phases see compiled code;
  *   <li><b>ingest</b>: readings preloaded into Kafka, the job reads them as fast as it can and
  *       forecasts every {@code --slide-ingest} ticks; readings/s from the fused rows it writes.
  *   <li><b>forecast</b>: the same with a forecast every tick; forecasts/s against the forecaster
  *       alone on the same model (one thread, and one per job slot).
  *   <li><b>latency</b>: readings paced at half the ingest rate measured, forecasting every tick;
  *       the latency of each forecast from its window's tick closing (the row leaving alignment) to
- *       the forecast going to the sink. Percentiles leave out the first tenth of the forecasts (the
- *       job's start-up); the maximum covers them all.
+ *       the forecast sink handing it to Kafka. Percentiles leave out the first tenth of the
+ *       forecasts (the job's start-up); the maximum covers them all.
  * </ol>
  *
  * Rates are taken between 10% and 90% of the output, so start-up and the drain at the end do not
