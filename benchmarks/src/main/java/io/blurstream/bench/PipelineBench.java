@@ -418,6 +418,8 @@ final class PipelineBench {
         List<Long> latencies = new ArrayList<>();
         // every forecast's send time, group, tick and latency, for looking into the tail
         StringBuilder log = new StringBuilder("readAtMillis,group,tickMillis,latencyMillis\n");
+        // when each tick's readings went out, to line the latencies up with the job's GC log
+        StringBuilder tickLog = new StringBuilder("tickMillis,sentAtMillis\n");
         try (KafkaProducer<byte[], byte[]> producer = producer(broker);
                 KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topics.forecasts)) {
             SplittableRandom random = new SplittableRandom(3);
@@ -430,6 +432,10 @@ final class PipelineBench {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
                 sendTick(producer, topics.readings, groups, t, random);
+                tickLog.append(START.toEpochMilli() + t * STEP)
+                        .append(',')
+                        .append(System.currentTimeMillis())
+                        .append('\n');
                 if (t % 8 == 0) {
                     drain(consumer, latencies, log);
                 }
@@ -459,7 +465,11 @@ final class PipelineBench {
         // at once); its worst case still shows as the maximum.
         Path latencyLog = catalog.resolveSibling("latencies.csv");
         Files.writeString(latencyLog, log);
-        console.info("latency: every forecast's latency is in " + latencyLog);
+        Files.writeString(latencyLog.resolveSibling("ticks.csv"), tickLog);
+        console.info(
+                "latency: every forecast's latency is in "
+                        + latencyLog
+                        + ", each tick's send time in ticks.csv beside it");
         long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
         long[] steady = Arrays.copyOfRange(all, all.length / 10, all.length);
         Arrays.sort(steady);
