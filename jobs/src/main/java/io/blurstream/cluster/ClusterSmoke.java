@@ -230,20 +230,25 @@ public final class ClusterSmoke {
 
     private static void awaitRunning(StandaloneFlinkCluster cluster, String jobId)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            state = cluster.jobState(jobId);
-            if (state.equals("RUNNING")) {
-                return;
-            }
-            if (state.equals("FAILED") || state.equals("CANCELED")) {
-                break;
-            }
-            Thread.sleep(250);
+        String[] state = {""};
+        Poll.until(
+                Duration.ofMinutes(2),
+                Duration.ofMillis(250),
+                () -> {
+                    state[0] = cluster.jobState(jobId);
+                    return state[0].equals("RUNNING")
+                            || state[0].equals("FAILED")
+                            || state[0].equals("CANCELED");
+                });
+        if (!state[0].equals("RUNNING")) {
+            throw new IllegalStateException(
+                    "job "
+                            + jobId
+                            + " is "
+                            + state[0]
+                            + "; see the logs in "
+                            + cluster.logDirectory());
         }
-        throw new IllegalStateException(
-                "job " + jobId + " is " + state + "; see the logs in " + cluster.logDirectory());
     }
 
     /**
@@ -252,51 +257,43 @@ public final class ClusterSmoke {
      */
     private static boolean restoredFrom(StandaloneFlinkCluster cluster, String jobId, String path)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            var restored =
-                    cluster.rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
-            if (restored.path("is_savepoint").asBoolean(false)
-                    && path.endsWith(
-                            restored.path("external_path")
-                                    .asText("-")
-                                    .replaceFirst("^file:", ""))) {
-                return true;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return false;
+        return Poll.until(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                () -> {
+                    var restored =
+                            cluster.rest("/jobs/" + jobId + "/checkpoints")
+                                    .path("latest")
+                                    .path("restored");
+                    return restored.path("is_savepoint").asBoolean(false)
+                            && path.endsWith(
+                                    restored.path("external_path")
+                                            .asText("-")
+                                            .replaceFirst("^file:", ""));
+                });
     }
 
     private static void awaitCheckpoints(StandaloneFlinkCluster cluster, String jobId, long count)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (cluster.completedCheckpoints(jobId) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "job "
-                                + jobId
-                                + " completed no "
-                                + count
-                                + "th checkpoint within a minute");
-            }
-            Thread.sleep(200);
+        if (!Poll.until(
+                Duration.ofMinutes(1),
+                Duration.ofMillis(200),
+                () -> cluster.completedCheckpoints(jobId) >= count)) {
+            throw new IllegalStateException(
+                    "job " + jobId + " completed no " + count + "th checkpoint within a minute");
         }
     }
 
     private static void awaitForecasts(LocalKafkaBroker broker, long expected, Duration timeout)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long seen = 0;
-        while (System.nanoTime() < deadline) {
-            seen = readForecasts(broker).size();
-            if (seen >= expected) {
-                return;
-            }
-            Thread.sleep(1000);
+        long[] seen = {0};
+        if (!Poll.until(
+                timeout,
+                Duration.ofSeconds(1),
+                () -> (seen[0] = readForecasts(broker).size()) >= expected)) {
+            throw new IllegalStateException(
+                    "saw " + seen[0] + " forecasts within " + timeout + ", expected " + expected);
         }
-        throw new IllegalStateException(
-                "saw " + seen + " forecasts within " + timeout + ", expected " + expected);
     }
 
     /** Every committed forecast on the forecasts topic. */

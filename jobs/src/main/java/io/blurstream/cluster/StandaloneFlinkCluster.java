@@ -252,26 +252,29 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     }
 
     private void awaitSlots(int slots, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (Process process : processes) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(
-                            "a cluster process exited with code "
-                                    + process.exitValue()
-                                    + "; see the logs in "
-                                    + logDir);
-                }
-            }
-            try {
-                JsonNode overview = rest("/overview");
-                if (overview.path("slots-total").asInt() >= slots) {
-                    return;
-                }
-            } catch (IOException notUpYet) {
-                // the REST endpoint starts with the JobManager
-            }
-            Thread.sleep(250);
+        boolean offered =
+                Poll.until(
+                        timeout,
+                        Duration.ofMillis(250),
+                        () -> {
+                            for (Process process : processes) {
+                                if (!process.isAlive()) {
+                                    throw new IllegalStateException(
+                                            "a cluster process exited with code "
+                                                    + process.exitValue()
+                                                    + "; see the logs in "
+                                                    + logDir);
+                                }
+                            }
+                            try {
+                                return rest("/overview").path("slots-total").asInt() >= slots;
+                            } catch (IOException notUpYet) {
+                                // the REST endpoint starts with the JobManager
+                                return false;
+                            }
+                        });
+        if (offered) {
+            return;
         }
         throw new IllegalStateException(
                 "the cluster did not offer "
