@@ -36,6 +36,27 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * The broker's heap and collector: those of Kafka's own start scripts ({@code
+     * kafka-server-start.sh}, {@code kafka-run-class.sh}), so that the benchmarks measure the
+     * broker as it is deployed. (A 64 MB-start heap under the serial collector collected about once
+     * a second under the pipeline benchmark's load, pausing the broker 10–70 ms each time.)
+     */
+    static final List<String> BROKER_MEMORY_OPTIONS =
+            List.of(
+                    "-Xms1g",
+                    "-Xmx1g",
+                    "-XX:+UseG1GC",
+                    "-XX:MaxGCPauseMillis=20",
+                    "-XX:InitiatingHeapOccupancyPercent=35",
+                    "-XX:+ExplicitGCInvokesConcurrent");
+
+    /**
+     * Environment variable with extra JVM options for the broker's JVM, e.g. a log4j2 configuration
+     * that logs every request's timings, or a flight recording.
+     */
+    public static final String EXTRA_JAVA_OPTIONS = "BLURSTREAM_BROKER_JAVA_OPTS";
+
     private final Process process;
     private final String bootstrapServers;
     private final Path directory;
@@ -207,11 +228,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xms64m");
-        command.add("-Xmx512m");
-        command.add("-XX:+UseSerialGC");
+        if (wait) {
+            // a short-lived tool: the smallest footprint
+            command.addAll(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
+        } else {
+            command.addAll(BROKER_MEMORY_OPTIONS);
+        }
         if (compiler == Compiler.QUICK_START) {
             command.add("-XX:TieredStopAtLevel=1");
+        }
+        if (!wait) {
+            command.addAll(extraJavaOptions(System.getenv(EXTRA_JAVA_OPTIONS)));
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -236,6 +263,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("interrupted while running " + mainAndArgs.get(0), e);
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Splits the value of {@link #EXTRA_JAVA_OPTIONS} into JVM options (whitespace separated); none
+     * when unset.
+     */
+    static List<String> extraJavaOptions(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.trim().split("\\s+"));
     }
 
     static String serverProperties(Path logDir, int brokerPort, int controllerPort) {

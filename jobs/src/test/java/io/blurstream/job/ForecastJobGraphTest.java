@@ -3,7 +3,9 @@ package io.blurstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -52,5 +54,30 @@ class ForecastJobGraphTest {
         assertThat(uids(options))
                 .contains(ForecastJob.UID_INFERENCE, ForecastJob.UID_FORECAST_SINK)
                 .doesNotContain(ForecastJob.UID_EVALUATION, ForecastJob.UID_EVALUATION_SINK);
+    }
+
+    /**
+     * The forecast sink runs in a task of its own, so the transaction round trips at checkpoints do
+     * not hold up inference; but its committer stays chained to its writer, which is what lets the
+     * committer commit with the writer's own producer (unchained, it would resume each transaction
+     * with a producer of its own and fence the writer's).
+     */
+    @Test
+    void theForecastSinkIsATaskOfItsOwnWithItsCommitterChainedToItsWriter() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ForecastJob.fromConfiguration(options(), false).addTo(env);
+        List<String> tasks =
+                StreamSupport.stream(
+                                env.getStreamGraph().getJobGraph().getVertices().spliterator(),
+                                false)
+                        .map(JobVertex::getName)
+                        .toList();
+
+        List<String> sinkTasks =
+                tasks.stream().filter(name -> name.contains("Forecasts to Kafka")).toList();
+        assertThat(sinkTasks).hasSize(1);
+        assertThat(sinkTasks.get(0))
+                .contains("Writer", "Committer")
+                .doesNotContain("BLUR inference");
     }
 }
