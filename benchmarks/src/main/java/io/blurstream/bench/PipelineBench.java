@@ -15,8 +15,6 @@ import io.blurstream.model.ModelInitializer;
 import io.blurstream.model.Scaler;
 import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
-import io.blurstream.operators.record.Forecast;
-import io.blurstream.operators.record.RecordJson;
 import io.blurstream.replay.ReplayPlan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -492,15 +490,15 @@ final class PipelineBench {
             KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies, StringBuilder log)
             throws java.io.IOException {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
-            Forecast f = RecordJson.fromBytes(r.value(), Forecast.class);
-            latencies.add(f.latencyMillis);
+            ForecastStamp f = ForecastStamp.read(r.value());
+            latencies.add(f.latencyMillis());
             log.append(System.currentTimeMillis())
                     .append(',')
-                    .append(f.groupId)
+                    .append(f.groupId())
                     .append(',')
-                    .append(f.issuedForMillis)
+                    .append(f.issuedForMillis())
                     .append(',')
-                    .append(f.latencyMillis)
+                    .append(f.latencyMillis())
                     .append('\n');
         }
     }

@@ -40,6 +40,24 @@ public final class Activations {
     }
 
     /**
+     * {@code dst[r][j] = scale[j] · src[r][j]} over {@code rows} contiguous rows of {@code width}
+     * values (the skip term {@code D ⊙ z} of a block).
+     */
+    public static void scaleRows(
+            float[] src, int srcOff, float[] scale, float[] dst, int dstOff, int rows, int width) {
+        if (VECTOR) {
+            VectorActivations.scaleRows(src, srcOff, scale, dst, dstOff, rows, width);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int row = r * width;
+            for (int j = 0; j < width; j++) {
+                dst[dstOff + row + j] = scale[j] * src[srcOff + row + j];
+            }
+        }
+    }
+
+    /**
      * Gated linear unit added to a residual stream, the serving path: {@code out[r][j] += in[r][j]
      * · σ(in[r][h + j])} over rows of {@code 2h} values (value half, then gate half).
      */

@@ -103,6 +103,24 @@ final class VectorActivations {
         }
     }
 
+    static void scaleRows(
+            float[] src, int srcOff, float[] scale, float[] dst, int dstOff, int rows, int width) {
+        int vectorEnd = width - width % L;
+        for (int r = 0; r < rows; r++) {
+            int from = srcOff + r * width;
+            int to = dstOff + r * width;
+            int j = 0;
+            for (; j < vectorEnd; j += L) {
+                FloatVector.fromArray(S, src, from + j)
+                        .mul(FloatVector.fromArray(S, scale, j))
+                        .intoArray(dst, to + j);
+            }
+            for (; j < width; j++) {
+                dst[to + j] = scale[j] * src[from + j];
+            }
+        }
+    }
+
     static void addGlu(float[] in, int inOff, int rows, int h, float[] out, int outOff, int ldOut) {
         int vectorEnd = h - h % L;
         FloatVector one = FloatVector.broadcast(S, 1f);

@@ -70,20 +70,13 @@ public final class BlurBlock {
     }
 
     /**
-     * Rows {@code [r0, r0 + rows)} after the core: {@code y += D ⊙ z}, GELU, the GLU projection,
-     * and the residual update of {@code x}; the GLU output goes to row {@code gatedRow} of the
-     * gated scratch.
+     * Rows {@code [r0, r0 + rows)} after the core, which added its output to the skip term in
+     * {@code y}: GELU, the GLU projection, and the residual update of {@code x}; the GLU output
+     * goes to row {@code gatedRow} of the gated scratch.
      */
     void gate(float[] x, int xOff, BlockBuffers buffers, int r0, int rows, int gatedRow) {
-        float[] z = buffers.normalized;
         float[] y = buffers.mixed;
         int first = r0 * width;
-        for (int r = 0; r < rows; r++) {
-            int row = first + r * width;
-            for (int j = 0; j < width; j++) {
-                y[row + j] += skip[j] * z[row + j];
-            }
-        }
         Activations.gelu(y, first, rows * width);
         Gemm.multiply(
                 rows,
@@ -123,7 +116,11 @@ public final class BlurBlock {
                 buffers);
     }
 
-    /** LayerNorm of rows {@code [r0, r0 + rows)} of {@code x} into the normalised buffer. */
+    /**
+     * LayerNorm of rows {@code [r0, r0 + rows)} of {@code x} into the normalised buffer {@code z},
+     * and the skip term {@code D ⊙ z} of those rows into {@code y}, to which the core then adds its
+     * merge: one pass over rows in cache instead of a zero fill and a pass of its own.
+     */
     void normalize(float[] x, int xOff, BlockBuffers buffers, int r0, int rows) {
         LayerNormKernel.apply(
                 x,
@@ -136,5 +133,7 @@ public final class BlurBlock {
                 width,
                 normWeight,
                 normBias);
+        Activations.scaleRows(
+                buffers.normalized, r0 * width, skip, buffers.mixed, r0 * width, rows, width);
     }
 }

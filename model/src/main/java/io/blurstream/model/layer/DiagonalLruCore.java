@@ -174,7 +174,7 @@ public final class DiagonalLruCore implements RecurrentCore {
             source.prepareRows(firstRow + t0, rows);
             project(rows, 0, directionWidth, z, zOff + t0 * width, scratch, 0);
             scan(0, scratch, 0, rows, carry);
-            mergeDirection(0, rows, scratch, y, yOff + t0 * width, false);
+            mergeDirection(0, rows, scratch, y, yOff + t0 * width);
             if (!bidirectional) {
                 sink.rowsReady(firstRow + t0, rows);
             }
@@ -188,7 +188,7 @@ public final class DiagonalLruCore implements RecurrentCore {
             int rows = Math.min(CHUNK_ROWS, length - t0);
             project(rows, directionWidth, directionWidth, z, zOff + t0 * width, scratch, 0);
             scan(1, scratch, 0, rows, carry);
-            mergeDirection(1, rows, scratch, y, yOff + t0 * width, true);
+            mergeDirection(1, rows, scratch, y, yOff + t0 * width);
             sink.rowsReady(firstRow + t0, rows);
         }
     }
@@ -334,7 +334,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                 false);
     }
 
-    /** {@code y = Re(C h)} for {@code rows} scanned rows starting at {@code src}. */
+    /** {@code y += Re(C h)} for {@code rows} scanned rows starting at {@code src}. */
     private void merge(int rows, float[] scratch, int src, float[] y, int yOff) {
         Gemm.multiply(
                 rows,
@@ -350,15 +350,14 @@ public final class DiagonalLruCore implements RecurrentCore {
                 yOff,
                 width,
                 null,
-                false);
+                true);
     }
 
     /**
-     * {@code y (+)= Re(C_d h_d)} for one direction's {@code rows} scanned rows at the start of the
+     * {@code y += Re(C_d h_d)} for one direction's {@code rows} scanned rows at the start of the
      * scratch (its inputs in the first {@code 2N} columns of each row).
      */
-    private void mergeDirection(
-            int direction, int rows, float[] scratch, float[] y, int yOff, boolean accumulate) {
+    private void mergeDirection(int direction, int rows, float[] scratch, float[] y, int yOff) {
         Gemm.multiply(
                 rows,
                 width,
@@ -373,7 +372,7 @@ public final class DiagonalLruCore implements RecurrentCore {
                 yOff,
                 width,
                 null,
-                accumulate);
+                true);
     }
 
     private void scan(int direction, float[] buf, int off, int rows, int carry) {

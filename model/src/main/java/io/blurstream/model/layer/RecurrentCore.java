@@ -3,9 +3,10 @@ package io.blurstream.model.layer;
 import io.blurstream.model.kernel.WorkerPool;
 
 /**
- * The recurrent heart of a BLUR block: maps the normalised block input {@code z} (rows × width) to
- * the merged recurrent output {@code y} (rows × width), excluding the {@code D ⊙ z} skip term. Rows
- * come as consecutive windows of equal length; the recurrence restarts at every window.
+ * The recurrent heart of a BLUR block: adds the merged recurrent output of the normalised block
+ * input {@code z} (rows × width) to {@code y} (rows × width), which the caller fills with the
+ * {@code D ⊙ z} skip term (or zeros) row by row as the core asks for rows of {@code z}. Rows come
+ * as consecutive windows of equal length; the recurrence restarts at every window.
  *
  * <p>Implementations are immutable after construction and safe to share between threads; all
  * mutable memory comes from the caller's scratch array, so {@link #apply} allocates nothing. New
@@ -30,12 +31,12 @@ public interface RecurrentCore {
     }
 
     /**
-     * Computes {@code y} for {@code windows} consecutive windows of {@code windowLength} rows. Both
-     * {@code z} and {@code y} are row-major with leading dimension {@link #width()}; {@code y} is
-     * overwritten. Rows of {@code z} are requested from {@code source} before they are first read
-     * and rows of {@code y} handed to {@code sink} as soon as they are final, each exactly once, in
-     * an order of the core's choosing, so the row-wise work around the core touches rows while they
-     * are in cache.
+     * Adds the merged output for {@code windows} consecutive windows of {@code windowLength} rows
+     * to {@code y}. Both {@code z} and {@code y} are row-major with leading dimension {@link
+     * #width()}. Rows of {@code z} are requested from {@code source} before they are first read
+     * (the source initialises the same rows of {@code y} then), and rows of {@code y} handed to
+     * {@code sink} as soon as they are final, each exactly once, in an order of the core's
+     * choosing, so the row-wise work around the core touches rows while they are in cache.
      */
     void apply(
             float[] z,
@@ -56,11 +57,11 @@ public interface RecurrentCore {
     }
 
     /**
-     * Computes {@code y} for a single window with the pool's workers splitting it in time; the
-     * result equals {@link #apply} up to float rounding. Used when one long window would otherwise
-     * leave cores idle. Each worker asks {@code source} for its rows of {@code z} before it uses
-     * them and hands its final rows of {@code y} to {@code sink}, so the row-wise work around the
-     * core runs in the same parallel steps. The default runs everything on the calling thread.
+     * {@link #apply} for a single window with the pool's workers splitting it in time; the result
+     * equals {@link #apply} up to float rounding. Used when one long window would otherwise leave
+     * cores idle. Each worker asks {@code source} for its rows of {@code z} before it uses them and
+     * hands its final rows of {@code y} to {@code sink}, so the row-wise work around the core runs
+     * in the same parallel steps. The default runs everything on the calling thread.
      */
     default void applyParallel(
             float[] z,
