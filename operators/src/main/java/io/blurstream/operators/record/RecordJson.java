@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 
 /**
@@ -18,9 +19,15 @@ public final class RecordJson {
 
     // A configured ObjectMapper is thread-safe; one per JVM is enough. The fast number codecs
     // (Schubfach for writing, FastDoubleParser for reading) round-trip exactly like the default
-    // ones and cost less per number; a forecast carries 672 of them (RecordJsonBenchmark).
+    // ones and cost less per number; a forecast carries 672 of them (RecordJsonBenchmark). Float
+    // arrays (forecast values, windows, rows) are written by FloatArrayJson, which allocates
+    // nothing
+    // per number.
     private static final ObjectMapper MAPPER =
             JsonMapper.builder()
+                    .addModule(
+                            new SimpleModule("blurstream-floats")
+                                    .addSerializer(float[].class, new FloatArrayJson()))
                     .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                     .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
