@@ -23,6 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalKafkaBrokerTest {
 
     @Test
+    void extraJavaOptionsAreTheWhitespaceSeparatedWordsOfTheVariable() {
+        assertThat(LocalKafkaBroker.extraJavaOptions(null)).isEmpty();
+        assertThat(LocalKafkaBroker.extraJavaOptions("  ")).isEmpty();
+        assertThat(LocalKafkaBroker.extraJavaOptions(" -Xlog:gc  -Dx=1\t-ea "))
+                .containsExactly("-Xlog:gc", "-Dx=1", "-ea");
+    }
+
+    @Test
     void clusterIdsNeverLookLikeAnOption() {
         // about one id in 64 would start with '-' if drawn naively
         for (int i = 0; i < 2000; i++) {
