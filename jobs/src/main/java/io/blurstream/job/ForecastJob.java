@@ -287,6 +287,9 @@ public final class ForecastJob {
                         .process(forecastFunction())
                         .uid(UID_INFERENCE)
                         .name("BLUR inference");
+        // the forecast sink is a task of its own (see below): forecasts cross a network buffer
+        forecasts.setBufferTimeout(
+                options.get(ForecastJobOptions.FORECAST_FLUSH_INTERVAL).toMillis());
         if (options.get(ForecastJobOptions.EVALUATION_ENABLED)) {
             addEvaluation(rowsByGroup, forecasts);
         }

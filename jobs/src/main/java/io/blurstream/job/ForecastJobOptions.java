@@ -209,6 +209,17 @@ public final class ForecastJobOptions {
                                     + " default buffer timeout (100 ms) adds up to 100 ms to a"
                                     + " forecast's latency when windows are few.");
 
+    public static final ConfigOption<Duration> FORECAST_FLUSH_INTERVAL =
+            ConfigOptions.key("blur.forecast.flush-interval")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long a forecast may wait in a network buffer on its way from"
+                                    + " inference to its sink; 0 sends each at once. The sink runs"
+                                    + " in a task of its own, so forecasts cross a buffer, and"
+                                    + " Flink's default buffer timeout (100 ms) would add up to"
+                                    + " 100 ms to every forecast's latency.");
+
     public static final ConfigOption<Integer> MAX_PENDING_WINDOWS =
             ConfigOptions.key("blur.inference.max-pending-windows")
                     .intType()
@@ -292,6 +303,7 @@ public final class ForecastJobOptions {
                 WINDOW_SIZE,
                 WINDOW_SLIDE,
                 WINDOW_FLUSH_INTERVAL,
+                FORECAST_FLUSH_INTERVAL,
                 MAX_PENDING_WINDOWS,
                 EVALUATION_ENABLED,
                 EVALUATION_MAX_HORIZON,

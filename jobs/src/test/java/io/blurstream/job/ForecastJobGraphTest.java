@@ -80,4 +80,24 @@ class ForecastJobGraphTest {
                 .contains("Writer", "Committer")
                 .doesNotContain("BLUR inference");
     }
+
+    @Test
+    void windowsAndForecastsLeaveTheirTasksAsTheFlushIntervalsSay() {
+        Configuration options = options();
+        options.set(ForecastJobOptions.FORECAST_FLUSH_INTERVAL, java.time.Duration.ofMillis(7));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ForecastJob.fromConfiguration(options, false).addTo(env);
+        StreamGraph graph = env.getStreamGraph();
+
+        assertThat(bufferTimeoutOf(graph, ForecastJob.UID_INFERENCE)).isEqualTo(7);
+        assertThat(bufferTimeoutOf(graph, ForecastJob.UID_WINDOWS)).isZero();
+    }
+
+    private static long bufferTimeoutOf(StreamGraph graph, String uid) {
+        return graph.getStreamNodes().stream()
+                .filter(node -> uid.equals(node.getTransformationUID()))
+                .findFirst()
+                .orElseThrow()
+                .getBufferTimeout();
+    }
 }
