@@ -51,6 +51,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
                     "-XX:InitiatingHeapOccupancyPercent=35",
                     "-XX:+ExplicitGCInvokesConcurrent");
 
+    /** Heap and collector of the short-lived tools run before the broker (storage format). */
+    private static final List<String> TOOL_MEMORY_OPTIONS =
+            List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+
     /**
      * Environment variable with extra JVM options for the broker's JVM, e.g. a log4j2 configuration
      * that logs every request's timings, or a flight recording.
@@ -228,16 +232,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (wait) {
-            // a short-lived tool: the smallest footprint
-            command.addAll(List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC"));
-        } else {
-            command.addAll(BROKER_MEMORY_OPTIONS);
-        }
+        // a short-lived tool (wait) gets the smallest footprint; the broker Kafka's own settings
+        command.addAll(wait ? TOOL_MEMORY_OPTIONS : BROKER_MEMORY_OPTIONS);
         if (compiler == Compiler.QUICK_START) {
             command.add("-XX:TieredStopAtLevel=1");
         }
         if (!wait) {
+            // last, so that they override the options above
             command.addAll(extraJavaOptions(System.getenv(EXTRA_JAVA_OPTIONS)));
         }
         command.add("-cp");

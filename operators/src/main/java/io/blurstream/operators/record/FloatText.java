@@ -72,17 +72,22 @@ final class FloatText {
         // nine, plus one should the decimal exponent be an overestimate.
         int lo = 1;
         int hi = 10;
+        long digitsAtHi = -1; // the digits of hi once a check has found that hi reads back
         while (lo < hi) {
             int p = (lo + hi) >>> 1;
-            if (readsBack(a, abs, above, below, e10 - p + 1)) {
+            long m = readBackDigits(a, abs, above, below, e10 - p + 1);
+            if (m > 0) {
                 hi = p;
+                digitsAtHi = m;
             } else {
                 lo = p + 1;
             }
         }
-        int q = e10 - lo + 1;
-        if (readsBack(a, abs, above, below, q)) {
-            return digits(Math.round(a * POW10[POW10_OFFSET - q]), q, out, pos);
+        if (digitsAtHi < 0) {
+            digitsAtHi = readBackDigits(a, abs, above, below, e10 - hi + 1);
+        }
+        if (digitsAtHi > 0) {
+            return digits(digitsAtHi, e10 - hi + 1, out, pos);
         }
         // unreachable for finite floats; kept as a safe fallback
         String text = Float.toString(abs);
@@ -98,24 +103,25 @@ final class FloatText {
     }
 
     /**
-     * Whether the decimal nearest to {@code a} with last digit at {@code 10^q} reads back as {@code
-     * abs}, whose rounding interval reaches {@code above} up and {@code below} down.
+     * The digits {@code m} of the decimal {@code m · 10^q} nearest to {@code a}, if it reads back
+     * as {@code abs}, whose rounding interval reaches {@code above} up and {@code below} down; -1
+     * if it does not.
      */
-    private static boolean readsBack(double a, float abs, double above, double below, int q) {
+    private static long readBackDigits(double a, float abs, double above, double below, int q) {
         long m = Math.round(a * POW10[POW10_OFFSET - q]);
         if (m <= 0) {
-            return false;
+            return -1;
         }
         double d = m * POW10[POW10_OFFSET + q];
         double distance = Math.abs(d - a);
         double half = d >= a ? above : below;
         if (distance < half * (1 - EDGE_MARGIN)) {
-            return true;
+            return m;
         }
         if (distance > half * (1 + EDGE_MARGIN)) {
-            return false;
+            return -1;
         }
-        return exactlyInside(m, q, abs);
+        return exactlyInside(m, q, abs) ? m : -1;
     }
 
     /**

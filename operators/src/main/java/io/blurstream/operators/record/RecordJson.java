@@ -19,10 +19,9 @@ public final class RecordJson {
 
     // A configured ObjectMapper is thread-safe; one per JVM is enough. The fast number codecs
     // (Schubfach for writing, FastDoubleParser for reading) round-trip exactly like the default
-    // ones and cost less per number; a forecast carries 672 of them (RecordJsonBenchmark). Float
-    // arrays (forecast values, windows, rows) are written by FloatArrayJson, which allocates
-    // nothing
-    // per number.
+    // ones and cost less per number; a forecast carries 672 of them (RecordJsonBenchmark).
+    // Float arrays (forecast values, windows, rows) are written by FloatArrayJson, which
+    // allocates nothing per number.
     private static final ObjectMapper MAPPER =
             JsonMapper.builder()
                     .addModule(
