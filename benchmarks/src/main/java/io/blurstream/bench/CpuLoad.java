@@ -66,7 +66,8 @@ final class CpuLoad {
         }
     }
 
-    private static double processCpuSeconds() {
+    /** CPU seconds this JVM has used so far; NaN where the platform does not say. */
+    static double processCpuSeconds() {
         if (ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean bean) {
             long nanos = bean.getProcessCpuTime();
