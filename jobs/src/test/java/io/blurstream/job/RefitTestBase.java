@@ -8,6 +8,7 @@ import io.blurstream.model.io.ModelCodec;
 import io.blurstream.model.update.UpdateKeys;
 import io.blurstream.model.update.UpdateStage;
 import io.blurstream.operators.catalog.SourceCatalog;
+import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.ModelEvent;
 import io.blurstream.operators.record.RecordJson;
@@ -27,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -93,12 +96,15 @@ abstract class RefitTestBase extends JobTestBase {
                                     .toList();
                     double oldError = meanMae(after, v -> v < swapped.candidateVersion());
                     double newError = meanMae(after, v -> v >= swapped.candidateVersion());
+                    String history = history(broker, decisions);
+                    System.out.println("refit history: " + history);
                     assertThat(
                                     after.stream()
                                             .filter(
                                                     e ->
                                                             e.modelVersion
                                                                     < swapped.candidateVersion()))
+                            .as("evaluations of v1 on the new regime; %s", history)
                             .isNotEmpty();
                     assertThat(
                                     after.stream()
@@ -106,6 +112,9 @@ abstract class RefitTestBase extends JobTestBase {
                                                     e ->
                                                             e.modelVersion
                                                                     >= swapped.candidateVersion()))
+                            .as(
+                                    "evaluations of v%d+ on the new regime; %s",
+                                    swapped.candidateVersion(), history)
                             .isNotEmpty();
                     System.out.printf(
                             "refit: v%d swapped in after the change (held-out MSE %.4f vs %.4f);"
@@ -387,6 +396,55 @@ abstract class RefitTestBase extends JobTestBase {
             replayer.send(
                     ReplayPlan.plan(table, sensors, first, rows, ReplayOptions.CLEAN), 0, n -> {});
         }
+    }
+
+    /**
+     * What the job wrote, for a failure message: per model version the rows its forecasts and
+     * evaluations were issued for (and how many evaluations observed nothing), the model events and
+     * the service's decisions.
+     */
+    static String history(TestBroker broker, List<RefitDecision> decisions) throws Exception {
+        Map<Long, LongSummaryStatistics> forecasts = new TreeMap<>();
+        for (byte[] value : ForecastJobTestBase.readAll(broker, "forecasts")) {
+            Forecast f = RecordJson.fromBytes(value, Forecast.class);
+            forecasts
+                    .computeIfAbsent(f.modelVersion, v -> new LongSummaryStatistics())
+                    .accept((f.issuedForMillis - START) / HOUR);
+        }
+        Map<Long, LongSummaryStatistics> scored = new TreeMap<>();
+        Map<Long, LongSummaryStatistics> unobserved = new TreeMap<>();
+        for (ForecastEvaluation e : evaluations(broker)) {
+            (e.observed > 0 ? scored : unobserved)
+                    .computeIfAbsent(e.modelVersion, v -> new LongSummaryStatistics())
+                    .accept((e.issuedForMillis - START) / HOUR);
+        }
+        StringBuilder events = new StringBuilder();
+        for (byte[] value : ForecastJobTestBase.readAll(broker, "model-events")) {
+            ModelEvent event = RecordJson.fromBytes(value, ModelEvent.class);
+            events.append(
+                    String.format(
+                            "%n  %s v%d %s: serving v%d, shadow v%d",
+                            event.kind,
+                            event.version,
+                            event.outcome,
+                            event.servingVersion,
+                            event.shadowVersion));
+        }
+        return String.format(
+                "rows of forecasts by version %s; of evaluations with observations %s, without"
+                        + " %s; model events:%s%ndecisions %s",
+                rows(forecasts), rows(scored), rows(unobserved), events, decisions);
+    }
+
+    private static String rows(Map<Long, LongSummaryStatistics> byVersion) {
+        StringBuilder out = new StringBuilder("{");
+        byVersion.forEach(
+                (version, rows) ->
+                        out.append(
+                                String.format(
+                                        " v%d: %d in %d..%d",
+                                        version, rows.getCount(), rows.getMin(), rows.getMax())));
+        return out.append(" }").toString();
     }
 
     static List<ForecastEvaluation> evaluations(TestBroker broker) throws Exception {

@@ -23,18 +23,31 @@ import org.apache.flink.util.Collector;
 
 /**
  * Scores forecasts against what happened. Keyed by group, it takes the group's fused rows (first
- * input) and its forecasts, of serving and shadow versions alike (second input), and once the
- * watermark has passed a forecast's last step (plus the group's allowed lateness, when alignment
- * has emitted that row) it emits a {@link ForecastEvaluation}: MAE and MSE over the observed
- * values, per step and overall.
+ * input) and its forecasts, of serving and shadow versions alike (second input), and emits a {@link
+ * ForecastEvaluation} per forecast: MAE and MSE over the observed values, per step and overall.
  *
- * <p>Forecasts and rows reach this function on different paths and in either order, so both wait in
- * state: forecasts until their horizon has passed, rows as long as the longest horizon among the
- * group's forecasts so far needs them, at most {@code maxHorizonTicks} ticks (and that long before
- * the group's first forecast). A forecast that arrives later than its rows, e.g. one held back for
- * want of a model, is scored on the rows still kept. Rows are dropped in batches, every {@value
- * #CLEANUP_TICKS} ticks, by one timer per batch. State per group is therefore bounded by the
- * horizon: about one horizon of rows and one forecast per tick and model version.
+ * <h2>Rows decide when a forecast is complete</h2>
+ *
+ * The row of a forecast's last step (or any later row, when the group skipped ticks) completes it:
+ * the forecast is then scored on the rows of its horizon, which wait in state. Alignment emits a
+ * group's rows once each, in tick order, and only when they are final, so a forecast is emitted
+ * exactly when its last row is. A forecast that arrives after its last row, e.g. one held back for
+ * want of a model, is scored at once on the rows still kept.
+ *
+ * <p>The watermark does not decide it, because the two inputs arrive on different paths: rows
+ * straight from alignment, forecasts through inference. After the job has been idle, the input that
+ * wakes first runs ahead alone (an idle input does not hold back the watermark), so forecasts could
+ * pass their due time before their rows arrived and be scored on nothing. The watermark only (a)
+ * drops rows no forecast can need any more, in batches of {@value #CLEANUP_TICKS} ticks by one
+ * timer per batch, never the newest horizon's worth received, and (b) at the end of the input
+ * ({@code Long.MAX_VALUE}) completes the forecasts still waiting, on the rows they have. A group
+ * that falls silent keeps its last forecasts until its rows resume.
+ *
+ * <h2>State (per group)</h2>
+ *
+ * Rows for as long as the longest horizon among the group's forecasts needs them (at most, and
+ * before the first forecast, {@code maxHorizonTicks}) plus the allowed lateness; the forecasts
+ * waiting for their last row, about one per tick and model version; the newest row's tick.
  *
  * <h2>Metrics</h2>
  *
@@ -49,6 +62,7 @@ public class OnlineEvaluationFunction
     private static final String ROWS_STATE = "evaluation-rows";
     private static final String PENDING_STATE = "evaluation-pending";
     private static final String HORIZON_STATE = "evaluation-horizon";
+    private static final String NEWEST_ROW_STATE = "evaluation-newest-row";
 
     /** Rows are dropped in batches of this many ticks, so one timer serves a batch. */
     static final int CLEANUP_TICKS = 16;
@@ -65,11 +79,14 @@ public class OnlineEvaluationFunction
 
     private transient MapState<Long, FusedRow> rows;
 
-    /** Forecasts waiting for their horizon: "issuedFor/modelId/version" → forecast. */
+    /** Forecasts waiting for the row of their last step: "issuedFor/modelId/version" → forecast. */
     private transient MapState<String, Forecast> pending;
 
     /** The longest horizon, in ticks, among the group's forecasts so far; null before the first. */
     private transient ValueState<Integer> horizon;
+
+    /** The tick of the newest row received; null before the first. */
+    private transient ValueState<Long> newestRow;
 
     private transient org.apache.flink.metrics.Counter evaluations;
     private transient Map<String, RollingError> rolling;
@@ -109,6 +126,11 @@ public class OnlineEvaluationFunction
                         .getState(
                                 new ValueStateDescriptor<>(
                                         HORIZON_STATE, BasicTypeInfo.INT_TYPE_INFO));
+        newestRow =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        NEWEST_ROW_STATE, BasicTypeInfo.LONG_TYPE_INFO));
         evaluations = getRuntimeContext().getMetricGroup().counter(METRIC_EVALUATIONS);
         rolling = new HashMap<>();
     }
@@ -121,6 +143,26 @@ public class OnlineEvaluationFunction
             return;
         }
         rows.put(row.tickMillis, row);
+        Long newest = newestRow.value();
+        if (newest == null || row.tickMillis > newest) {
+            newestRow.update(row.tickMillis);
+        }
+        List<String> done = null;
+        for (Map.Entry<String, Forecast> entry : pending.entries()) {
+            Forecast forecast = entry.getValue();
+            if (row.tickMillis >= lastStepMillis(forecast)) {
+                out.collect(score(forecast));
+                if (done == null) {
+                    done = new ArrayList<>();
+                }
+                done.add(entry.getKey());
+            }
+        }
+        if (done != null) {
+            for (String key : done) {
+                pending.remove(key);
+            }
+        }
         // the clean-up that drops this row once no forecast can need it: one timer for a batch of
         // rows (timers of one key and time are one)
         long batch = CLEANUP_TICKS * group.stepMillis();
@@ -146,14 +188,24 @@ public class OnlineEvaluationFunction
         if (group == null) {
             return;
         }
-        pending.put(
-                forecast.issuedForMillis + "/" + forecast.modelId + "/" + forecast.modelVersion,
-                forecast);
         Integer longest = horizon.value();
         if (longest == null || forecast.horizon > longest) {
             horizon.update(forecast.horizon);
         }
+        Long newest = newestRow.value();
+        if (newest != null && newest >= lastStepMillis(forecast)) {
+            out.collect(score(forecast));
+            return;
+        }
+        pending.put(
+                forecast.issuedForMillis + "/" + forecast.modelId + "/" + forecast.modelVersion,
+                forecast);
+        // fires at the end of the input, if the rows have not completed it by then
         ctx.timerService().registerEventTimeTimer(due(forecast, group));
+    }
+
+    private static long lastStepMillis(Forecast forecast) {
+        return forecast.issuedForMillis + forecast.horizon * forecast.stepMillis;
     }
 
     /** When the row of the forecast's last step has been emitted by alignment. */
@@ -167,19 +219,20 @@ public class OnlineEvaluationFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ForecastEvaluation> out)
             throws Exception {
         GroupSpec group = catalog.group(ctx.getCurrentKey());
-        List<String> done = new ArrayList<>();
-        for (Map.Entry<String, Forecast> entry : pending.entries()) {
-            Forecast forecast = entry.getValue();
-            if (due(forecast, group) <= timestamp) {
+        if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+            // the end of the input: no more rows will come
+            for (Forecast forecast : pending.values()) {
                 out.collect(score(forecast));
-                done.add(entry.getKey());
             }
-        }
-        for (String key : done) {
-            pending.remove(key);
+            pending.clear();
         }
         if (timestamp % (CLEANUP_TICKS * group.stepMillis()) == 0) {
-            long oldestKept = timestamp - keptMillis(group);
+            // The watermark may have run ahead of rows still on their way (see the class
+            // comment), so the newest horizon's worth of rows received stays too.
+            Long newest = newestRow.value();
+            long kept = keptMillis(group);
+            long oldestKept =
+                    newest == null ? timestamp - kept : Math.min(timestamp, newest) - kept;
             for (Iterator<Long> ticks = rows.keys().iterator(); ticks.hasNext(); ) {
                 if (ticks.next() < oldestKept) {
                     ticks.remove();

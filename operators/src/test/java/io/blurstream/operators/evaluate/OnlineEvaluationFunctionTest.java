@@ -71,21 +71,16 @@ class OnlineEvaluationFunctionTest {
     }
 
     @Test
-    void aForecastIsScoredOnTheObservedValuesOnceItsHorizonHasPassed() throws Exception {
+    void aForecastIsScoredOnTheObservedValuesWhenTheRowOfItsLastStepArrives() throws Exception {
         try (var h = harness()) {
             h.open();
             h.processElement2(forecast(10, 1, 1, 2, 3, 4, 5, 6), 10 * MINUTE);
             h.processElement1(row(11, 2, 2, 5), 11 * MINUTE);
+            assertThat(h.extractOutputValues()).isEmpty();
             // step 2: flow imputed, level missing: only temp counts
             h.processElement1(
                     row(12, 1, 9, Float.NaN, FusedRow.OBSERVED, FusedRow.IMPUTED, FusedRow.MISSING),
                     12 * MINUTE);
-            h.processBothWatermarks(
-                    new org.apache.flink.streaming.api.watermark.Watermark(
-                            12 * MINUTE + LATENESS - 1));
-            assertThat(h.extractOutputValues()).isEmpty();
-            h.processBothWatermarks(
-                    new org.apache.flink.streaming.api.watermark.Watermark(12 * MINUTE + LATENESS));
             ForecastEvaluation e = h.extractOutputValues().get(0);
             // step 1 errors: -1, 0, -2; step 2: 4 - 1 = 3
             assertThat(e.observed).isEqualTo(4);
@@ -97,6 +92,59 @@ class OnlineEvaluationFunctionTest {
             assertThat(e.mseByStep).containsExactly(5f / 3, 9f);
             assertThat(e.modelVersion).isEqualTo(1);
             assertThat(e.issuedForMillis).isEqualTo(10 * MINUTE);
+        }
+    }
+
+    @Test
+    void aForecastWhoseWatermarkRanAheadOfItsRowsIsScoredOnTheRowsWhenTheyArrive()
+            throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(forecast(10, 1, 1, 1, 1, 2, 2, 2), 10 * MINUTE);
+            // the forecasts' input woke first after an idle spell: the watermark passes the
+            // forecast's due time and every clean-up before its rows are in
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(100 * MINUTE));
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.processElement1(row(11, 1, 1, 1), 11 * MINUTE);
+            h.processElement1(row(12, 1, 1, 1), 12 * MINUTE);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.observed).isEqualTo(6);
+                                assertThat(e.maeByStep).containsExactly(0f, 1f);
+                            });
+        }
+    }
+
+    @Test
+    void aSilentGroupsForecastWaitsForItsRowsAndTheEndOfTheInputScoresWhatIsLeft()
+            throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processElement2(forecast(10, 1, 1, 1, 1, 1, 1, 1), 10 * MINUTE);
+            h.processElement2(forecast(30, 1, 1, 1, 1, 1, 1, 1), 30 * MINUTE);
+            h.processElement1(row(11, 2, 2, 2), 11 * MINUTE);
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(20 * MINUTE));
+            assertThat(h.extractOutputValues()).isEmpty();
+            // the group ticks again from minute 20: minute 12 never came
+            h.processElement1(row(20, 1, 1, 1), 20 * MINUTE);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.observedByStep).containsExactly(3, 0));
+            h.processElement1(row(31, 4, 4, 4), 31 * MINUTE);
+            h.processBothWatermarks(
+                    new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues())
+                    .filteredOn(e -> e.issuedForMillis == 30 * MINUTE)
+                    .singleElement()
+                    .satisfies(
+                            e -> {
+                                assertThat(e.observedByStep).containsExactly(3, 0);
+                                assertThat(e.mae).isEqualTo(3.0);
+                            });
         }
     }
 
