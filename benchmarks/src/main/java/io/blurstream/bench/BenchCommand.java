@@ -101,7 +101,9 @@ public final class BenchCommand implements Command {
         a quarter of the groups; forecasts/s against the forecaster alone on as many
         threads as job slots), and latency (readings paced at half the measured
         rate; p50/p99 from a tick closing to its forecast going to Kafka), after
-        an unmeasured warm-up.
+        an unmeasured warm-up. The jobs run one after another on one local
+        cluster, as on a session cluster; the warm-up repeats (at most 4 rounds)
+        until the JIT compilers spend at most half a second per second compiling.
           --groups G         groups of 7 sensors            (default 200)
           --ticks T          grid ticks preloaded per group  (default 1500)
           --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
@@ -122,7 +124,9 @@ public final class BenchCommand implements Command {
                              (null without the forecast phase), phases (phase, groups,
                              slide, readings, forecasts, readingsPerSec,
                              forecastsPerSec, latencyP50Ms, latencyP99Ms,
-                             latencyMaxMs, jobCores, brokerCores)
+                             latencyMaxMs, jobCores, brokerCores, jitCores:
+                             the seconds this JVM's JIT compilers spent
+                             compiling, per second)
         The broker compiles fully, as in production; each phase also reports the
         cores the job's JVM and the broker's used. A job failure ends the benchmark
         with its cause (the job runs without restarts). The latency phase writes
