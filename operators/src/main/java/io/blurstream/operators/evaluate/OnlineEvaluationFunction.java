@@ -5,10 +5,8 @@ import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.FusedRow;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -147,20 +145,12 @@ public class OnlineEvaluationFunction
         if (newest == null || row.tickMillis > newest) {
             newestRow.update(row.tickMillis);
         }
-        List<String> done = null;
-        for (Map.Entry<String, Forecast> entry : pending.entries()) {
-            Forecast forecast = entry.getValue();
+        for (Iterator<Map.Entry<String, Forecast>> waiting = pending.iterator();
+                waiting.hasNext(); ) {
+            Forecast forecast = waiting.next().getValue();
             if (row.tickMillis >= lastStepMillis(forecast)) {
                 out.collect(score(forecast));
-                if (done == null) {
-                    done = new ArrayList<>();
-                }
-                done.add(entry.getKey());
-            }
-        }
-        if (done != null) {
-            for (String key : done) {
-                pending.remove(key);
+                waiting.remove();
             }
         }
         // the clean-up that drops this row once no forecast can need it: one timer for a batch of
@@ -210,9 +200,7 @@ public class OnlineEvaluationFunction
 
     /** When the row of the forecast's last step has been emitted by alignment. */
     private static long due(Forecast forecast, GroupSpec group) {
-        return forecast.issuedForMillis
-                + forecast.horizon * forecast.stepMillis
-                + group.allowedLatenessMillis();
+        return lastStepMillis(forecast) + group.allowedLatenessMillis();
     }
 
     @Override
