@@ -40,6 +40,9 @@ final class JsonRecordSerializer<T>
     private final KeyOf<T> key;
     private final BeforeWrite<T> beforeWrite;
 
+    /** This sink subtask's JSON writer: one buffer for all its records (see RecordJson.Writer). */
+    private transient RecordJson.Writer json;
+
     JsonRecordSerializer(String topic, KeyOf<T> key, BeforeWrite<T> beforeWrite) {
         this.topic = topic;
         this.key = key;
@@ -50,8 +53,10 @@ final class JsonRecordSerializer<T>
     public ProducerRecord<byte[], byte[]> serialize(
             T record, KafkaSinkContext context, Long timestamp) {
         beforeWrite.accept(record, System.currentTimeMillis());
-        return new ProducerRecord<>(
-                topic, null, timestamp, key.of(record), RecordJson.toBytes(record));
+        if (json == null) {
+            json = new RecordJson.Writer();
+        }
+        return new ProducerRecord<>(topic, null, timestamp, key.of(record), json.toBytes(record));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.record.Forecast;
 import io.blurstream.operators.record.ForecastEvaluation;
 import io.blurstream.operators.record.FusedRow;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -88,6 +89,9 @@ public class OnlineEvaluationFunction
 
     private transient org.apache.flink.metrics.Counter evaluations;
     private transient Map<String, RollingError> rolling;
+
+    /** Scratch of {@link #rowsOfSteps}. */
+    private transient FusedRow[] rowOfStep;
 
     /**
      * @param catalog the groups, for their grid step and allowed lateness
@@ -242,10 +246,11 @@ public class OnlineEvaluationFunction
         e.maeByStep = new float[forecast.horizon];
         e.mseByStep = new float[forecast.horizon];
         e.observedByStep = new int[forecast.horizon];
+        FusedRow[] rowOfStep = rowsOfSteps(forecast);
         double absSum = 0;
         double sqSum = 0;
         for (int h = 0; h < forecast.horizon; h++) {
-            FusedRow actual = rows.get(forecast.issuedForMillis + (h + 1) * forecast.stepMillis);
+            FusedRow actual = rowOfStep[h];
             if (actual == null) {
                 continue;
             }
@@ -277,6 +282,28 @@ public class OnlineEvaluationFunction
         }
         evaluations.inc();
         return e;
+    }
+
+    /**
+     * The row of each step of {@code forecast}'s horizon (null where there is none), from one pass
+     * over the rows kept: a lookup per step would box its tick, at every step of every forecast.
+     * The array is this instance's, reused by the next call.
+     */
+    private FusedRow[] rowsOfSteps(Forecast forecast) throws Exception {
+        if (rowOfStep == null || rowOfStep.length < forecast.horizon) {
+            rowOfStep = new FusedRow[forecast.horizon];
+        }
+        Arrays.fill(rowOfStep, null);
+        for (FusedRow row : rows.values()) {
+            long sinceIssue = row.tickMillis - forecast.issuedForMillis;
+            if (sinceIssue > 0 && sinceIssue % forecast.stepMillis == 0) {
+                long step = sinceIssue / forecast.stepMillis - 1;
+                if (step < forecast.horizon) {
+                    rowOfStep[(int) step] = row;
+                }
+            }
+        }
+        return rowOfStep;
     }
 
     private RollingError rollingFor(ForecastEvaluation e) {

@@ -220,6 +220,27 @@ class RecordsTest {
     }
 
     @Test
+    void aReusedWriterWritesEachRecordAsToBytesDoesAfterLargerAndSmallerOnes() throws IOException {
+        RecordJson.Writer writer = new RecordJson.Writer();
+        // small, then past the writer's first buffer (720 steps × 7 values), then small again:
+        // what is left of a longer record must not leak into the next one
+        for (int horizon : new int[] {2, 720, 1, 96}) {
+            Forecast f = new Forecast();
+            f.groupId = "g" + horizon;
+            f.horizon = horizon;
+            f.channels = new String[] {"a", "b", "c", "d", "e", "f", "g"};
+            f.values = new float[horizon * 7];
+            for (int i = 0; i < f.values.length; i++) {
+                f.values[i] = (float) Math.sin(i * 0.37 + horizon) * 1000;
+            }
+            f.modelId = "m";
+            byte[] json = writer.toBytes(f);
+            assertThat(json).isEqualTo(RecordJson.toBytes(f));
+            assertThat(RecordJson.fromBytes(json, Forecast.class)).isEqualTo(f);
+        }
+    }
+
+    @Test
     void readerRejectsUnknownMembersOfOurOwnRecords() {
         assertThatThrownBy(
                         () ->
