@@ -130,7 +130,10 @@ public final class BenchCommand implements Command {
         The broker compiles fully, as in production; each phase also reports the
         cores the job's JVM and the broker's used. A job failure ends the benchmark
         with its cause (the job runs without restarts). The latency phase writes
-        every forecast's tick and latency to latencies.csv and prints its path.
+        every forecast's tick and latency to latencies.csv and prints its path,
+        and the median and 90th percentile over the ticks of each tick's slowest
+        forecast: all groups close a tick at once, so that is the burst's length,
+        steadier between runs than the p99.
 
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
         ForecastBenchmark, RecordJsonBenchmark) in forked JVMs; --include selects

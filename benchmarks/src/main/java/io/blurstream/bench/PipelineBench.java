@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -452,6 +453,8 @@ final class PipelineBench {
                         "latency: %,d groups at %,.0f readings/s (%.1f ticks/s) for %d s",
                         groups, readingsPerSec, ticksPerSec, seconds));
         List<Long> latencies = new ArrayList<>();
+        // the tick of each forecast, in the order of latencies
+        List<Long> forecastTicks = new ArrayList<>();
         // every forecast's send time, group, tick and latency, for looking into the tail
         StringBuilder log = new StringBuilder("readAtMillis,group,tickMillis,latencyMillis\n");
         // when each tick's readings went out, to line the latencies up with the job's GC log
@@ -473,13 +476,13 @@ final class PipelineBench {
                         .append(System.currentTimeMillis())
                         .append('\n');
                 if (t % 8 == 0) {
-                    drain(consumer, latencies, log);
+                    drain(consumer, latencies, forecastTicks, log);
                 }
             }
             producer.flush();
             long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (System.nanoTime() < settle) {
-                drain(consumer, latencies, log);
+                drain(consumer, latencies, forecastTicks, log);
             }
         } finally {
             if (!job.getJobExecutionResult().isDone()) {
@@ -508,6 +511,7 @@ final class PipelineBench {
                         + latencyLog
                         + ", each tick's send time in ticks.csv beside it");
         long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
+        console.info(slowestPerTick(all, forecastTicks));
         long[] steady = Arrays.copyOfRange(all, all.length / 10, all.length);
         Arrays.sort(steady);
         return new Phase(
@@ -527,11 +531,15 @@ final class PipelineBench {
     }
 
     private static void drain(
-            KafkaConsumer<byte[], byte[]> consumer, List<Long> latencies, StringBuilder log)
+            KafkaConsumer<byte[], byte[]> consumer,
+            List<Long> latencies,
+            List<Long> forecastTicks,
+            StringBuilder log)
             throws java.io.IOException {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
             ForecastStamp f = ForecastStamp.read(r.value());
             latencies.add(f.latencyMillis());
+            forecastTicks.add(f.issuedForMillis());
             log.append(System.currentTimeMillis())
                     .append(',')
                     .append(f.groupId())
@@ -748,6 +756,23 @@ final class PipelineBench {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
+    }
+
+    /**
+     * A line on the slowest forecast of each tick, over the steady state: all groups close a tick
+     * at once, so that is the burst's length, and it moves less from run to run than the p99, which
+     * the occasional slow second (a checkpoint, a GC cycle, the host) decides.
+     */
+    static String slowestPerTick(long[] latencies, List<Long> ticks) {
+        Map<Long, Long> slowest = new HashMap<>();
+        for (int i = latencies.length / 10; i < latencies.length; i++) {
+            slowest.merge(ticks.get(i), latencies[i], Math::max);
+        }
+        long[] sorted = slowest.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format(
+                "latency: the slowest forecast of each tick: median %d ms, 90th percentile %d ms"
+                        + " (%d ticks)",
+                percentile(sorted, 0.5), percentile(sorted, 0.9), sorted.length);
     }
 
     private static long percentile(long[] sorted, double p) {
