@@ -25,6 +25,10 @@ final class FloatText {
     private static final int POW10_OFFSET = 64;
     private static final double[] POW10 = new double[2 * POW10_OFFSET + 1];
     private static final long[] LONG_POW10 = new long[19];
+
+    /** "00", "01", ... "99" back to back: two digits per division by 100. */
+    private static final char[] DIGIT_PAIRS = new char[200];
+
     private static final double LOG10_2 = 0.30102999566398119521;
 
     // a candidate this close to the edge of its rounding interval, relatively, is decided exactly
@@ -33,6 +37,10 @@ final class FloatText {
     static {
         for (int k = -POW10_OFFSET; k <= POW10_OFFSET; k++) {
             POW10[k + POW10_OFFSET] = Double.parseDouble("1e" + k);
+        }
+        for (int d = 0; d < 100; d++) {
+            DIGIT_PAIRS[2 * d] = (char) ('0' + d / 10);
+            DIGIT_PAIRS[2 * d + 1] = (char) ('0' + d % 10);
         }
         long power = 1;
         for (int k = 0; k < LONG_POW10.length; k++) {
@@ -68,11 +76,34 @@ final class FloatText {
         double below = (a - Math.nextDown(abs)) / 2;
         int e10 = decimalExponent(a);
         // Reading back is monotone in p (the nearest decimal of p + 1 digits is at least as near
-        // as that of p digits), so a binary search finds the fewest digits. Ten always suffice:
-        // nine, plus one should the decimal exponent be an overestimate.
+        // as that of p digits), so a search finds the fewest digits. Ten always suffice: nine,
+        // plus one should the decimal exponent be an overestimate. Most floats a model or a sensor
+        // writes need eight or nine, so eight is tried first: that settles them in two checks,
+        // where a binary search over 1..10 takes three or four.
         int lo = 1;
         int hi = 10;
         long digitsAtHi = -1; // the digits of hi once a check has found that hi reads back
+        long eight = readBackDigits(a, abs, above, below, e10 - 8 + 1);
+        if (eight > 0) {
+            hi = 8;
+            digitsAtHi = eight;
+            long seven = readBackDigits(a, abs, above, below, e10 - 7 + 1);
+            if (seven > 0) {
+                hi = 7;
+                digitsAtHi = seven;
+            } else {
+                lo = 8;
+            }
+        } else {
+            lo = 9;
+            long nine = readBackDigits(a, abs, above, below, e10 - 9 + 1);
+            if (nine > 0) {
+                hi = 9;
+                digitsAtHi = nine;
+            } else {
+                lo = 10;
+            }
+        }
         while (lo < hi) {
             int p = (lo + hi) >>> 1;
             long m = readBackDigits(a, abs, above, below, e10 - p + 1);
@@ -206,8 +237,23 @@ final class FloatText {
 
     /** Writes the {@code n} last decimal digits of {@code v}, leading zeros included. */
     private static int put(long v, int n, char[] out, int pos) {
-        for (int i = pos + n - 1; i >= pos; i--) {
-            out[i] = (char) ('0' + v % 10);
+        int i = pos + n;
+        if (v <= Integer.MAX_VALUE) {
+            // nine digits or fewer, the common case: int division, two digits at a time
+            int w = (int) v;
+            while (i - pos >= 2) {
+                int pair = (w % 100) * 2;
+                w /= 100;
+                out[--i] = DIGIT_PAIRS[pair + 1];
+                out[--i] = DIGIT_PAIRS[pair];
+            }
+            if (i > pos) {
+                out[--i] = (char) ('0' + w % 10);
+            }
+            return pos + n;
+        }
+        while (i > pos) {
+            out[--i] = (char) ('0' + v % 10);
             v /= 10;
         }
         return pos + n;
