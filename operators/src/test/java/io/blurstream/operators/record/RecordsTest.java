@@ -241,6 +241,22 @@ class RecordsTest {
     }
 
     @Test
+    void floatArraysAreWrittenAsShortestDecimalsBetweenTheOtherMembers() throws IOException {
+        Forecast f = new Forecast();
+        f.groupId = "g";
+        f.channels = new String[] {"a"};
+        f.values = new float[] {1.5f, -0.1f, 3.4028235E38f, 1e-7f, 0f};
+        f.modelId = "m";
+        String json = RecordJson.toJson(f);
+        assertThat(json)
+                .contains("\"channels\":[\"a\"],\"values\":[1.5,-0.1,3.4028235E38,1.0E-7,0.0],");
+        assertThat(RecordJson.fromBytes(json.getBytes(), Forecast.class)).isEqualTo(f);
+
+        f.values = new float[0];
+        assertThat(RecordJson.toJson(f)).contains(",\"values\":[],");
+    }
+
+    @Test
     void readerRejectsUnknownMembersOfOurOwnRecords() {
         assertThatThrownBy(
                         () ->
