@@ -78,34 +78,14 @@ final class FloatText {
         // Reading back is monotone in p (the nearest decimal of p + 1 digits is at least as near
         // as that of p digits), so a search finds the fewest digits. Ten always suffice: nine,
         // plus one should the decimal exponent be an overestimate. Most floats a model or a sensor
-        // writes need eight or nine, so eight is tried first: that settles them in two checks,
-        // where a binary search over 1..10 takes three or four.
+        // writes need eight or nine, so the search checks eight first, then seven or nine, and
+        // bisects only after that: two checks settle most of them, where bisecting 1..10 from the
+        // start takes three or four.
         int lo = 1;
         int hi = 10;
         long digitsAtHi = -1; // the digits of hi once a check has found that hi reads back
-        long eight = readBackDigits(a, abs, above, below, e10 - 8 + 1);
-        if (eight > 0) {
-            hi = 8;
-            digitsAtHi = eight;
-            long seven = readBackDigits(a, abs, above, below, e10 - 7 + 1);
-            if (seven > 0) {
-                hi = 7;
-                digitsAtHi = seven;
-            } else {
-                lo = 8;
-            }
-        } else {
-            lo = 9;
-            long nine = readBackDigits(a, abs, above, below, e10 - 9 + 1);
-            if (nine > 0) {
-                hi = 9;
-                digitsAtHi = nine;
-            } else {
-                lo = 10;
-            }
-        }
-        while (lo < hi) {
-            int p = (lo + hi) >>> 1;
+        for (int checks = 0; lo < hi; checks++) {
+            int p = checks == 0 ? 8 : checks == 1 ? (hi == 8 ? 7 : 9) : (lo + hi) >>> 1;
             long m = readBackDigits(a, abs, above, below, e10 - p + 1);
             if (m > 0) {
                 hi = p;
