@@ -232,16 +232,30 @@ class ForecasterTest {
                 .hasMessageContaining("overrun the output");
     }
 
+    /**
+     * In a JVM of its own, as a job serving one model runs: in the tests' shared JVM, the kernels
+     * arrive with the profiles of every test before, and C2 has been seen to give up on one of them
+     * there, leaving it in C1 code that boxes every vector (a CI run measured 3.7 MB a forecast).
+     */
     @Test
-    void steadyStateForecastAllocatesNothing() {
+    void steadyStateForecastAllocatesNothing() throws Exception {
+        assertThat(ChildJvm.run(ForecasterTest.class))
+                .as("bytes allocated by 100 forecasts")
+                .isEqualTo("0");
+    }
+
+    /**
+     * Prints what 100 forecasts allocate once compiled, for {@link
+     * #steadyStateForecastAllocatesNothing}.
+     */
+    public static void main(String[] args) {
         BlurModel model = model(config(48, 12, 3, 32, 32, 2), 2);
         Forecaster forecaster = new Forecaster(model);
         Forecaster.Workspace ws = forecaster.newWorkspace(4);
         float[] input = windows(model, 4, 3);
         float[] output = new float[4 * 36];
-        long allocated =
+        System.out.println(
                 SteadyState.allocatedBytes(
-                        () -> forecaster.forecast(input, 0, 4, output, 0, ws), 2_000, 100);
-        assertThat(allocated).as("bytes allocated by 100 forecasts").isZero();
+                        () -> forecaster.forecast(input, 0, 4, output, 0, ws), 2_000, 100));
     }
 }

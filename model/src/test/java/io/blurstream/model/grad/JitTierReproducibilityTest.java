@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.blurstream.model.BlurConfig;
 import io.blurstream.model.BlurParameters;
 import io.blurstream.model.ChannelMode;
+import io.blurstream.model.ChildJvm;
 import io.blurstream.model.Direction;
 import io.blurstream.model.ModelInitializer;
 import io.blurstream.model.kernel.KernelMode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,23 +89,7 @@ class JitTierReproducibilityTest {
     }
 
     private static String runInterpreted() throws Exception {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>();
-        command.add(java.toString());
-        command.add("-Xint");
-        command.add("--add-modules=jdk.incubator.vector");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(JitTierReproducibilityTest.class.getName());
-        Process process =
-                new ProcessBuilder(command)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .redirectInput(new File("/dev/null"))
-                        .start();
-        String output =
-                new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("child JVM finished").isTrue();
-        assertThat(process.exitValue()).as("child JVM exit code, output: %s", output).isZero();
+        String output = ChildJvm.run(JitTierReproducibilityTest.class, "-Xint");
         assertThat(output).as("the child JVM ran the vector kernels").startsWith("VECTOR ");
         return output.substring("VECTOR ".length());
     }
