@@ -233,9 +233,10 @@ class ForecasterTest {
     }
 
     /**
-     * In a JVM of its own, as a job serving one model runs: in the tests' shared JVM, the kernels
-     * arrive with the profiles of every test before, and C2 has been seen to give up on one of them
-     * there, leaving it in C1 code that boxes every vector (a CI run measured 3.7 MB a forecast).
+     * In a JVM of its own, as a job serving one model runs. In the tests' shared JVM the kernels
+     * arrive with the profiles of every test before, and one CI run still measured 3.7 MB a
+     * forecast after the minute {@link SteadyState} allows: the kernels still ran code that boxed
+     * vectors.
      */
     @Test
     void steadyStateForecastAllocatesNothing() throws Exception {
