@@ -219,7 +219,7 @@ final class FloatText {
     private static int put(long v, int n, char[] out, int pos) {
         int i = pos + n;
         if (v <= Integer.MAX_VALUE) {
-            // nine digits or fewer, the common case: int division, two digits at a time
+            // fits an int (every nine-digit value does): int division, two digits at a time
             int w = (int) v;
             while (i - pos >= 2) {
                 int pair = (w % 100) * 2;
