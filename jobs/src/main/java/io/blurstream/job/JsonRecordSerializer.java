@@ -4,6 +4,7 @@ import io.blurstream.operators.record.RecordJson;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
 import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
@@ -50,12 +51,15 @@ final class JsonRecordSerializer<T>
     }
 
     @Override
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+        json = new RecordJson.Writer();
+    }
+
+    @Override
     public ProducerRecord<byte[], byte[]> serialize(
             T record, KafkaSinkContext context, Long timestamp) {
         beforeWrite.accept(record, System.currentTimeMillis());
-        if (json == null) {
-            json = new RecordJson.Writer();
-        }
         return new ProducerRecord<>(topic, null, timestamp, key.of(record), json.toBytes(record));
     }
 
