@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,8 +61,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       alone on the same model (one thread, and one per job slot).
  *   <li><b>latency</b>: readings paced at half the ingest rate measured, forecasting every tick;
  *       the latency of each forecast from its window's tick closing (the row leaving alignment) to
- *       the forecast sink handing it to Kafka. Percentiles leave out the first tenth of the
- *       forecasts (the job's start-up); the maximum covers them all.
+ *       the forecast sink handing it to Kafka, as the job stamps it on the forecast. The forecasts
+ *       are read once the phase is over, so no reader shares the job's cores while it is measured
+ *       ({@link ForecastReader}). Percentiles leave out the first tenth of the forecasts (the job's
+ *       start-up); the maximum covers them all.
  * </ol>
  *
  * Rates are taken between 10% and 90% of the output, so start-up and the drain at the end do not
@@ -452,15 +454,9 @@ final class PipelineBench {
                 String.format(
                         "latency: %,d groups at %,.0f readings/s (%.1f ticks/s) for %d s",
                         groups, readingsPerSec, ticksPerSec, seconds));
-        List<Long> latencies = new ArrayList<>();
-        // the tick of each forecast, in the order of latencies
-        List<Long> forecastTicks = new ArrayList<>();
-        // every forecast's send time, group, tick and latency, for looking into the tail
-        StringBuilder log = new StringBuilder("readAtMillis,group,tickMillis,latencyMillis\n");
         // when each tick's readings went out, to line the latencies up with the job's GC log
         StringBuilder tickLog = new StringBuilder("tickMillis,sentAtMillis\n");
-        try (KafkaProducer<byte[], byte[]> producer = producer(broker);
-                KafkaConsumer<byte[], byte[]> consumer = consumer(broker, topics.forecasts)) {
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {
             SplittableRandom random = new SplittableRandom(3);
             long start = System.nanoTime();
             for (int t = 0; t < ticks; t++) {
@@ -475,15 +471,10 @@ final class PipelineBench {
                         .append(',')
                         .append(System.currentTimeMillis())
                         .append('\n');
-                if (t % 8 == 0) {
-                    drain(consumer, latencies, forecastTicks, log);
-                }
             }
             producer.flush();
-            long settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < settle) {
-                drain(consumer, latencies, forecastTicks, log);
-            }
+            // the forecasts of the last ticks on their way
+            Thread.sleep(Duration.ofSeconds(5).toMillis());
         } finally {
             if (!job.getJobExecutionResult().isDone()) {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -500,9 +491,29 @@ final class PipelineBench {
                 throw new IllegalStateException("latency: the job failed: " + e.getCause(), e);
             }
         }
-        // Percentiles are of the steady state: the first tenth of the forecasts (in arrival order)
+        // Percentiles are of the steady state: the first tenth of the forecasts (in tick order)
         // carries the job's start-up (first sends of each sink, the first windows of every group
-        // at once); its worst case still shows as the maximum.
+        // at once); its worst case still shows as the maximum. Tick order, because the topic's
+        // partitions come back one batch after another.
+        List<ForecastStamp> stamps =
+                ForecastReader.readAll(broker, topics.forecasts).stream()
+                        .sorted(Comparator.comparingLong(ForecastStamp::issuedForMillis))
+                        .toList();
+        // every forecast's group, tick and latency, for looking into the tail
+        StringBuilder log = new StringBuilder("group,tickMillis,latencyMillis\n");
+        long[] all = new long[stamps.size()];
+        List<Long> forecastTicks = new ArrayList<>(stamps.size());
+        for (int i = 0; i < all.length; i++) {
+            ForecastStamp f = stamps.get(i);
+            all[i] = f.latencyMillis();
+            forecastTicks.add(f.issuedForMillis());
+            log.append(f.groupId())
+                    .append(',')
+                    .append(f.issuedForMillis())
+                    .append(',')
+                    .append(f.latencyMillis())
+                    .append('\n');
+        }
         Path latencyLog = catalog.resolveSibling("latencies.csv");
         Files.writeString(latencyLog, log);
         Files.writeString(latencyLog.resolveSibling("ticks.csv"), tickLog);
@@ -510,7 +521,6 @@ final class PipelineBench {
                 "latency: every forecast's latency is in "
                         + latencyLog
                         + ", each tick's send time in ticks.csv beside it");
-        long[] all = latencies.stream().mapToLong(Long::longValue).toArray();
         console.info(slowestPerTick(all, forecastTicks));
         long[] steady = Arrays.copyOfRange(all, all.length / 10, all.length);
         Arrays.sort(steady);
@@ -528,27 +538,6 @@ final class PipelineBench {
                 jobCores,
                 brokerCores,
                 jitCores);
-    }
-
-    private static void drain(
-            KafkaConsumer<byte[], byte[]> consumer,
-            List<Long> latencies,
-            List<Long> forecastTicks,
-            StringBuilder log)
-            throws java.io.IOException {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1))) {
-            ForecastStamp f = ForecastStamp.read(r.value());
-            latencies.add(f.latencyMillis());
-            forecastTicks.add(f.issuedForMillis());
-            log.append(System.currentTimeMillis())
-                    .append(',')
-                    .append(f.groupId())
-                    .append(',')
-                    .append(f.issuedForMillis())
-                    .append(',')
-                    .append(f.latencyMillis())
-                    .append('\n');
-        }
     }
 
     private static JobClient submit(
@@ -738,24 +727,6 @@ final class PipelineBench {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Reads forecasts as the job writes them (uncommitted included: the job's own latency). */
-    private static KafkaConsumer<byte[], byte[]> consumer(LocalKafkaBroker broker, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 
     /**
