@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -46,7 +47,8 @@ import org.apache.flink.util.Collector;
  *
  * Rows for as long as the longest horizon among the group's forecasts needs them (at most, and
  * before the first forecast, {@code maxHorizonTicks}) plus the allowed lateness; the forecasts
- * waiting for their last row, about one per tick and model version; the newest row's tick.
+ * waiting for their last row, about one per tick and model version (kept through {@link
+ * PendingForecastSerializer}, which makes checkpoints cheaper); the newest row's tick.
  *
  * <h2>Metrics</h2>
  *
@@ -121,8 +123,8 @@ public class OnlineEvaluationFunction
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         PENDING_STATE,
-                                        BasicTypeInfo.STRING_TYPE_INFO,
-                                        TypeInformation.of(Forecast.class)));
+                                        StringSerializer.INSTANCE,
+                                        new PendingForecastSerializer()));
         horizon =
                 getRuntimeContext()
                         .getState(
