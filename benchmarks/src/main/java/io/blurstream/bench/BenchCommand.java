@@ -136,9 +136,9 @@ public final class BenchCommand implements Command {
         steadier between runs than the p99.
 
         bench jmh runs the JMH benchmarks (io.blurstream.bench.jmh: GemmBenchmark,
-        ForecastBenchmark, RecordJsonBenchmark) in forked JVMs; --include selects
-        by regular expression, --quick runs fewer iterations on W in {96, 720},
-        H=N=128.
+        ForecastBenchmark, RecordJsonBenchmark, PendingStateBenchmark) in forked
+        JVMs; --include selects by regular expression, --quick runs fewer
+        iterations on W in {96, 720}, H=N=128.
 
         Examples:
           blurstream bench kernel --quick
