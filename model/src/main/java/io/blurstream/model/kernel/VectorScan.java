@@ -5,9 +5,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API complex scan. Time is the outer loop and states the inner one: each step's states are
- * independent, so the vector lanes and the out-of-order core overlap the whole row, whereas a
- * state-outer loop would serialise on the latency of one fused multiply-add chain per step.
+ * Vector API complex scan. Each state's recurrence is a chain of dependent fused multiply-adds, so
+ * states are scanned four vectors at a time: the time loop keeps their eight state vectors (real
+ * and imaginary) in registers and advances four independent chains per step, which the out-of-order
+ * core overlaps. Reading each step's previous state back from the row just stored would put a
+ * store-to-load forwarding delay on every link of every chain.
  */
 final class VectorScan {
 
@@ -33,65 +35,125 @@ final class VectorScan {
         if (rows == 0) {
             return;
         }
+        int wideEnd = n - n % (4 * L);
         int vectorEnd = n - n % L;
-        // step 0 reads the carry; later steps read the previous row
-        for (int s = 0; s < vectorEnd; s += L) {
-            step(
-                    buf,
-                    first,
-                    s,
-                    n,
-                    lambdaRe,
-                    lambdaIm,
-                    carry,
-                    carryOff + s,
-                    carry,
-                    carryOff + n + s);
+        for (int s = 0; s < wideEnd; s += 4 * L) {
+            scanFourVectors(buf, first, rows, stride, n, s, lambdaRe, lambdaIm, carry, carryOff);
         }
-        for (int t = 1, row = first + stride; t < rows; t++, row += stride) {
-            int prev = row - stride;
-            for (int s = 0; s < vectorEnd; s += L) {
-                step(buf, row, s, n, lambdaRe, lambdaIm, buf, prev + s, buf, prev + n + s);
-            }
+        for (int s = wideEnd; s < vectorEnd; s += L) {
+            scanOneVector(buf, first, rows, stride, n, s, lambdaRe, lambdaIm, carry, carryOff);
         }
-        int last = first + (rows - 1) * stride;
-        for (int s = 0; s < vectorEnd; s++) {
-            carry[carryOff + s] = buf[last + s];
-            carry[carryOff + n + s] = buf[last + n + s];
-        }
-        if (vectorEnd < n) {
-            for (int s = vectorEnd; s < n; s++) {
-                tailState(buf, first, rows, stride, n, s, lambdaRe, lambdaIm, carry, carryOff);
-            }
+        for (int s = vectorEnd; s < n; s++) {
+            tailState(buf, first, rows, stride, n, s, lambdaRe, lambdaIm, carry, carryOff);
         }
     }
 
-    private static void step(
+    /** States {@code [s, s + 4L)} over all rows, their state in registers. */
+    private static void scanFourVectors(
             float[] buf,
-            int row,
-            int s,
+            int first,
+            int rows,
+            int stride,
             int n,
+            int s,
             float[] lambdaRe,
             float[] lambdaIm,
-            float[] prevRe,
-            int prevReIdx,
-            float[] prevIm,
-            int prevImIdx) {
-        // no vector crosses a call boundary here: if C2 did not inline this method, a vector
-        // argument would be boxed on every step
+            float[] carry,
+            int carryOff) {
+        // all vectors stay inside this method: one passed to a call C2 did not inline would be
+        // boxed on every step
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector lr0 = FloatVector.fromArray(S, lambdaRe, s);
+        FloatVector lr1 = FloatVector.fromArray(S, lambdaRe, s + L);
+        FloatVector lr2 = FloatVector.fromArray(S, lambdaRe, s + 2 * L);
+        FloatVector lr3 = FloatVector.fromArray(S, lambdaRe, s + 3 * L);
+        FloatVector li0 = FloatVector.fromArray(S, lambdaIm, s);
+        FloatVector li1 = FloatVector.fromArray(S, lambdaIm, s + L);
+        FloatVector li2 = FloatVector.fromArray(S, lambdaIm, s + 2 * L);
+        FloatVector li3 = FloatVector.fromArray(S, lambdaIm, s + 3 * L);
+        FloatVector nli0 = li0.neg();
+        FloatVector nli1 = li1.neg();
+        FloatVector nli2 = li2.neg();
+        FloatVector nli3 = li3.neg();
+        int cr = carryOff + s;
+        int ci = carryOff + n + s;
+        FloatVector hr0 = FloatVector.fromArray(S, carry, cr);
+        FloatVector hr1 = FloatVector.fromArray(S, carry, cr + L);
+        FloatVector hr2 = FloatVector.fromArray(S, carry, cr + 2 * L);
+        FloatVector hr3 = FloatVector.fromArray(S, carry, cr + 3 * L);
+        FloatVector hi0 = FloatVector.fromArray(S, carry, ci);
+        FloatVector hi1 = FloatVector.fromArray(S, carry, ci + L);
+        FloatVector hi2 = FloatVector.fromArray(S, carry, ci + 2 * L);
+        FloatVector hi3 = FloatVector.fromArray(S, carry, ci + 3 * L);
+        for (int t = 0, re = first + s; t < rows; t++, re += stride) {
+            int im = re + n;
+            // h = λ·h + u, as (λr·hr − λi·hi + ur, λr·hi + λi·hr + ui); tiny states flushed
+            FloatVector nr0 = lr0.fma(hr0, nli0.fma(hi0, FloatVector.fromArray(S, buf, re)));
+            FloatVector ni0 = lr0.fma(hi0, li0.fma(hr0, FloatVector.fromArray(S, buf, im)));
+            FloatVector nr1 = lr1.fma(hr1, nli1.fma(hi1, FloatVector.fromArray(S, buf, re + L)));
+            FloatVector ni1 = lr1.fma(hi1, li1.fma(hr1, FloatVector.fromArray(S, buf, im + L)));
+            FloatVector nr2 =
+                    lr2.fma(hr2, nli2.fma(hi2, FloatVector.fromArray(S, buf, re + 2 * L)));
+            FloatVector ni2 = lr2.fma(hi2, li2.fma(hr2, FloatVector.fromArray(S, buf, im + 2 * L)));
+            FloatVector nr3 =
+                    lr3.fma(hr3, nli3.fma(hi3, FloatVector.fromArray(S, buf, re + 3 * L)));
+            FloatVector ni3 = lr3.fma(hi3, li3.fma(hr3, FloatVector.fromArray(S, buf, im + 3 * L)));
+            hr0 = nr0.blend(zero, nr0.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hi0 = ni0.blend(zero, ni0.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hr1 = nr1.blend(zero, nr1.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hi1 = ni1.blend(zero, ni1.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hr2 = nr2.blend(zero, nr2.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hi2 = ni2.blend(zero, ni2.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hr3 = nr3.blend(zero, nr3.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hi3 = ni3.blend(zero, ni3.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hr0.intoArray(buf, re);
+            hi0.intoArray(buf, im);
+            hr1.intoArray(buf, re + L);
+            hi1.intoArray(buf, im + L);
+            hr2.intoArray(buf, re + 2 * L);
+            hi2.intoArray(buf, im + 2 * L);
+            hr3.intoArray(buf, re + 3 * L);
+            hi3.intoArray(buf, im + 3 * L);
+        }
+        hr0.intoArray(carry, cr);
+        hr1.intoArray(carry, cr + L);
+        hr2.intoArray(carry, cr + 2 * L);
+        hr3.intoArray(carry, cr + 3 * L);
+        hi0.intoArray(carry, ci);
+        hi1.intoArray(carry, ci + L);
+        hi2.intoArray(carry, ci + 2 * L);
+        hi3.intoArray(carry, ci + 3 * L);
+    }
+
+    /** States {@code [s, s + L)} over all rows, their state in registers. */
+    private static void scanOneVector(
+            float[] buf,
+            int first,
+            int rows,
+            int stride,
+            int n,
+            int s,
+            float[] lambdaRe,
+            float[] lambdaIm,
+            float[] carry,
+            int carryOff) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector lr = FloatVector.fromArray(S, lambdaRe, s);
         FloatVector li = FloatVector.fromArray(S, lambdaIm, s);
-        FloatVector hr = FloatVector.fromArray(S, prevRe, prevReIdx);
-        FloatVector hi = FloatVector.fromArray(S, prevIm, prevImIdx);
-        FloatVector ur = FloatVector.fromArray(S, buf, row + s);
-        FloatVector ui = FloatVector.fromArray(S, buf, row + n + s);
-        FloatVector nr = lr.fma(hr, li.neg().fma(hi, ur));
-        FloatVector ni = lr.fma(hi, li.fma(hr, ui));
-        nr = nr.blend(zero, nr.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-        ni = ni.blend(zero, ni.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-        nr.intoArray(buf, row + s);
-        ni.intoArray(buf, row + n + s);
+        FloatVector nli = li.neg();
+        FloatVector hr = FloatVector.fromArray(S, carry, carryOff + s);
+        FloatVector hi = FloatVector.fromArray(S, carry, carryOff + n + s);
+        for (int t = 0, re = first + s; t < rows; t++, re += stride) {
+            int im = re + n;
+            FloatVector nr = lr.fma(hr, nli.fma(hi, FloatVector.fromArray(S, buf, re)));
+            FloatVector ni = lr.fma(hi, li.fma(hr, FloatVector.fromArray(S, buf, im)));
+            hr = nr.blend(zero, nr.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hi = ni.blend(zero, ni.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            hr.intoArray(buf, re);
+            hi.intoArray(buf, im);
+        }
+        hr.intoArray(carry, carryOff + s);
+        hi.intoArray(carry, carryOff + n + s);
     }
 
     private static void tailState(

@@ -28,7 +28,18 @@ class ComplexScanTest {
     private static final Impl SCALAR = ComplexScan::scalarScan;
 
     @ParameterizedTest(name = "rows={0} n={1}")
-    @CsvSource({"1, 1", "1, 16", "7, 15", "8, 16", "33, 17", "96, 64", "100, 130", "8192, 24"})
+    @CsvSource({
+        "1, 1",
+        "1, 16",
+        "7, 15",
+        "8, 16",
+        "33, 17",
+        "96, 64",
+        "96, 80",
+        "50, 100",
+        "100, 130",
+        "8192, 24"
+    })
     void forwardAndBackwardMatchReference(int rows, int n) {
         for (Impl impl : new Impl[] {VECTOR, SCALAR}) {
             for (boolean backward : new boolean[] {false, true}) {
