@@ -81,6 +81,39 @@ class ForecastJobGraphTest {
                 .doesNotContain("BLUR inference");
     }
 
+    /**
+     * No exactly-once sink shares a task with the path from the readings to inference: a writer's
+     * transaction set-up at each checkpoint would stall that path. Each sink still has its
+     * committer chained to its writer.
+     */
+    @Test
+    void noSinkSharesATaskWithTheReadingsOnTheirWayToInference() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ForecastJob.fromConfiguration(options(), false).addTo(env);
+        List<String> tasks =
+                StreamSupport.stream(
+                                env.getStreamGraph().getJobGraph().getVertices().spliterator(),
+                                false)
+                        .map(JobVertex::getName)
+                        .toList();
+
+        assertThat(tasks)
+                .filteredOn(
+                        name ->
+                                name.contains("Source: Readings")
+                                        || name.contains("Align readings")
+                                        || name.contains("BLUR inference"))
+                .hasSize(3)
+                .allSatisfy(name -> assertThat(name).doesNotContain("Writer"));
+        assertThat(tasks)
+                .filteredOn(name -> name.contains("Writer"))
+                .allSatisfy(name -> assertThat(name).contains("Committer"));
+        for (String sink :
+                List.of("Fused rows to Kafka", "Dead letters to Kafka", "Late readings to Kafka")) {
+            assertThat(tasks).filteredOn(name -> name.contains(sink)).hasSize(1);
+        }
+    }
+
     @Test
     void windowsAndForecastsLeaveTheirTasksAsTheFlushIntervalsSay() {
         Configuration options = options();
