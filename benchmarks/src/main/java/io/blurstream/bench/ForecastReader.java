@@ -20,8 +20,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the topic while the job runs; and anything that did would share the job's two cores and heap. A
  * reader polling from the pacing loop fell behind and fetched a megabyte per partition at a time,
  * buffers G1 allocates as humongous objects; one polling continuously kept up, but made the broker
- * answer a fetch per batch of forecasts, and the job's p99 doubled. A real deployment's consumers
- * run elsewhere and read committed records, at checkpoints.
+ * answer a fetch per batch of forecasts, and in the run made with it the job's p99 doubled. A real
+ * deployment's consumers run elsewhere and read committed records, at checkpoints.
  */
 final class ForecastReader {
 
