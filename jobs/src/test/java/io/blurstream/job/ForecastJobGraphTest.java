@@ -24,6 +24,16 @@ class ForecastJobGraphTest {
                 .toList();
     }
 
+    /** The names of the job's tasks: the operators of each chain, joined. */
+    static List<String> taskNames(Configuration options) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ForecastJob.fromConfiguration(options, false).addTo(env);
+        return StreamSupport.stream(
+                        env.getStreamGraph().getJobGraph().getVertices().spliterator(), false)
+                .map(JobVertex::getName)
+                .toList();
+    }
+
     static Configuration options() {
         Configuration options = new Configuration();
         options.set(ForecastJobOptions.BOOTSTRAP_SERVERS, "localhost:9092");
@@ -64,14 +74,7 @@ class ForecastJobGraphTest {
      */
     @Test
     void theForecastSinkIsATaskOfItsOwnWithItsCommitterChainedToItsWriter() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ForecastJob.fromConfiguration(options(), false).addTo(env);
-        List<String> tasks =
-                StreamSupport.stream(
-                                env.getStreamGraph().getJobGraph().getVertices().spliterator(),
-                                false)
-                        .map(JobVertex::getName)
-                        .toList();
+        List<String> tasks = taskNames(options());
 
         List<String> sinkTasks =
                 tasks.stream().filter(name -> name.contains("Forecasts to Kafka")).toList();
@@ -88,14 +91,7 @@ class ForecastJobGraphTest {
      */
     @Test
     void noSinkSharesATaskWithTheReadingsOnTheirWayToInference() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ForecastJob.fromConfiguration(options(), false).addTo(env);
-        List<String> tasks =
-                StreamSupport.stream(
-                                env.getStreamGraph().getJobGraph().getVertices().spliterator(),
-                                false)
-                        .map(JobVertex::getName)
-                        .toList();
+        List<String> tasks = taskNames(options());
 
         assertThat(tasks)
                 .filteredOn(
