@@ -247,8 +247,8 @@ public final class ForecastJob {
         // (rescale) rather than chained to the operator that makes their records: at every
         // checkpoint an exactly-once writer sets up its next transaction, a round trip to the
         // transaction coordinator that blocks its task's thread (10-75 ms on the local stack),
-        // even when it wrote nothing. Chained, that stalled the reading source and alignment, and
-        // the ticks held up behind the stall reached inference together with the next ones.
+        // even when it wrote nothing. Chained, that stalled the reading source and alignment, on
+        // the readings' way to inference.
         toKafka(
                 rows.rescale(),
                 ForecastJobOptions.FUSED_ROW_TOPIC,
