@@ -473,8 +473,7 @@ final class PipelineBench {
                         .append('\n');
             }
             producer.flush();
-            // the forecasts of the last ticks on their way
-            Thread.sleep(Duration.ofSeconds(5).toMillis());
+            awaitQuiet(broker, topics.forecasts, Duration.ofSeconds(2), Duration.ofSeconds(30));
         } finally {
             if (!job.getJobExecutionResult().isDone()) {
                 job.cancel().get(30, TimeUnit.SECONDS);
@@ -538,6 +537,28 @@ final class PipelineBench {
                 jobCores,
                 brokerCores,
                 jitCores);
+    }
+
+    /**
+     * Waits until {@code topic} has grown by nothing for {@code quiet} (the forecasts of the last
+     * ticks have been written), at most {@code limit}.
+     */
+    private static void awaitQuiet(
+            LocalKafkaBroker broker, String topic, Duration quiet, Duration limit)
+            throws InterruptedException {
+        try (Offsets offsets = new Offsets(broker)) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            long end = offsets.end(topic);
+            long changed = System.nanoTime();
+            while (System.nanoTime() - changed < quiet.toNanos() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                long now = offsets.end(topic);
+                if (now != end) {
+                    end = now;
+                    changed = System.nanoTime();
+                }
+            }
+        }
     }
 
     private static JobClient submit(
