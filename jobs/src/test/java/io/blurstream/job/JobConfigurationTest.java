@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,26 @@ class JobConfigurationTest {
                 .containsOnly(
                         org.assertj.core.api.Assertions.entry("security.protocol", "SASL_SSL"),
                         org.assertj.core.api.Assertions.entry("sasl.mechanism", "SCRAM-SHA-512"));
+    }
+
+    @Test
+    void sinksBatchUntilTheirCommitUnlessTheUserSaysOtherwise() {
+        Properties defaults = ForecastJob.sinkProducerProperties(JobConfiguration.parse());
+        assertThat(defaults)
+                .containsEntry("linger.ms", "50")
+                .containsEntry("batch.size", "262144")
+                .containsEntry("retry.backoff.ms", "10")
+                .containsEntry(
+                        "transaction.timeout.ms",
+                        String.valueOf(
+                                ForecastJobOptions.TRANSACTION_TIMEOUT.defaultValue().toMillis()));
+
+        Properties told =
+                ForecastJob.sinkProducerProperties(
+                        JobConfiguration.parse(
+                                "--blur.kafka.properties.linger.ms=0",
+                                "--blur.kafka.properties.batch.size=16384"));
+        assertThat(told).containsEntry("linger.ms", "0").containsEntry("batch.size", "16384");
     }
 
     @Test
