@@ -56,19 +56,25 @@ public final class BenchCommand implements Command {
           --seconds S        measuring time per row       (default 2; 0.5 with --quick)
           --threads T        worker threads; 1 = the calling thread only
                              (default 1, or 2 with --peer)
-          --rounds R         measure the whole grid R times, one shape after the other
-                             in each round, and report each row's median: slow spells
-                             of a shared host then hit every shape alike, which keeps
-                             the cost-vs-W=96 column honest   (default 1)
-          --in-process       measure every configuration in this JVM; by default each
-                             (W, H) runs in a fresh JVM, as a job serving one model would,
-                             because code compiled for one shape slows the next ones
+          --rounds R         measure R times as long: each row is the median of 5R
+                             slices                                       (default 1)
+          --in-process       measure every configuration in this JVM, one after the
+                             other; by default each (W, H) runs in a JVM of its own, as
+                             a job serving one model would (code compiled for one shape
+                             slows the next ones), and the rows take turns: every row
+                             measures a slice in each pass, so a slow spell of a shared
+                             host hits every row alike and the cost-vs-W=96 column
+                             stays honest
+          --jvms K           measure each (W, H) in K JVMs and report the median over
+                             all of their slices: the same shape runs up to a third
+                             faster in one JVM than in another     (default 1)
           --peer torch       also run the independent eager-PyTorch implementation
                              (benchmarks/peers/blur_torch.py, needs Debian's python3-torch)
                              on the same model file and windows: check that both forecast
                              the same values (max relative error) and time it with the
                              same number of threads
-          --json             end with one JSON line: kernelMode, threads, rounds, gemm, rows
+          --json             end with one JSON line: kernelMode, threads, rounds, jvms, gemm,
+                             rows
                              (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
                              with --peer also torchWindowsPerSec, speedup, maxRelError)
 
@@ -171,7 +177,9 @@ public final class BenchCommand implements Command {
                 "threads",
                 "peer",
                 "in-process",
+                "serve",
                 "rounds",
+                "jvms",
                 "json");
         args.checkPositionals(1);
         if (!what.equals("kernel")) {
@@ -195,6 +203,7 @@ public final class BenchCommand implements Command {
         boolean peer = peerName.equals("torch");
         int threads = args.integer("threads", peer ? 2 : 1);
         int rounds = args.integer("rounds", 1);
+        int jvms = args.integer("jvms", 1);
         positive("windows", windows);
         positive("widths", widths);
         positive("batches", batches);
@@ -204,6 +213,12 @@ public final class BenchCommand implements Command {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
         }
+        if (jvms < 1) {
+            throw new IllegalArgumentException("--jvms must be >= 1, got " + jvms);
+        }
+        if (jvms > 1 && args.flag("in-process")) {
+            throw new IllegalArgumentException("--jvms and --in-process exclude each other");
+        }
         if (KernelMode.active() != KernelMode.VECTOR) {
             console.info(
                     "note: the Vector API is not active; measuring the scalar fallback"
@@ -211,6 +226,21 @@ public final class BenchCommand implements Command {
         }
 
         KernelBench bench = new KernelBench(seconds, threads, line -> console.info("  " + line));
+        if (args.flag("serve")) {
+            // one shape's JVM of ForkedKernelBench: measures when its parent says so
+            if (windows.size() != 1 || widths.size() != 1) {
+                throw new IllegalArgumentException("--serve measures one --windows and --widths");
+            }
+            bench.serve(
+                    windows.get(0),
+                    widths.get(0),
+                    batches,
+                    new java.io.BufferedReader(
+                            new java.io.InputStreamReader(
+                                    System.in, java.nio.charset.StandardCharsets.UTF_8)),
+                    System.out);
+            return 0;
+        }
         console.info(
                 "bench kernel: kernel="
                         + KernelMode.active()
@@ -220,28 +250,33 @@ public final class BenchCommand implements Command {
                         + seconds
                         + " s per row");
         KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
-        List<List<KernelBench.Row>> roundRows = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            if (rounds > 1) {
-                console.info("  round " + round + " of " + rounds);
+        List<KernelBench.Row> rows;
+        if (args.flag("in-process")) {
+            List<List<KernelBench.Row>> roundRows = new ArrayList<>();
+            for (int round = 1; round <= rounds; round++) {
+                if (rounds > 1) {
+                    console.info("  round " + round + " of " + rounds);
+                }
+                roundRows.add(bench.run(windows, widths, batches));
             }
-            roundRows.add(
-                    args.flag("in-process")
-                            ? bench.run(windows, widths, batches)
-                            : ForkedKernelBench.run(
-                                    windows,
-                                    widths,
-                                    batches,
-                                    seconds,
-                                    threads,
-                                    line -> console.info("  " + line)));
+            rows = KernelBench.medians(roundRows);
+        } else {
+            rows =
+                    ForkedKernelBench.run(
+                            windows,
+                            widths,
+                            batches,
+                            seconds,
+                            threads,
+                            rounds,
+                            jvms,
+                            line -> console.info("  " + line));
         }
-        List<KernelBench.Row> rows = KernelBench.medians(roundRows);
         Map<String, PeerRow> peerRows =
                 peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();
 
         if (console.json()) {
-            console.printJson(summary(gemm, rows, threads, rounds, peerRows));
+            console.printJson(summary(gemm, rows, threads, rounds, jvms, peerRows));
             return 0;
         }
         console.println(
@@ -379,12 +414,14 @@ public final class BenchCommand implements Command {
             List<KernelBench.Row> rows,
             int threads,
             int rounds,
+            int jvms,
             Map<String, PeerRow> peerRows) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bench kernel");
         json.put("kernelMode", KernelMode.active().name());
         json.put("threads", threads);
         json.put("rounds", rounds);
+        json.put("jvms", jvms);
         json.put("gemm", gemm);
         List<Map<String, Object>> list = new ArrayList<>();
         for (KernelBench.Row row : rows) {

@@ -142,6 +142,98 @@ public final class KernelBench {
                 1e6 / windowsPerSec);
     }
 
+    /**
+     * Serves timed slices of one (W, H) shape to a parent process ({@link ForkedKernelBench}) over
+     * lines of text: prints {@code ready} once the forecaster is built, then answers each request
+     * {@code slice BATCH_INDEX SECONDS} with the windows/s of a slice of that length at {@code
+     * batches.get(BATCH_INDEX)}, and {@code warm BATCH_INDEX SECONDS} likewise after warming up
+     * ({@link #warmUntilCompiled}), until its input ends.
+     */
+    public void serve(
+            int window,
+            int width,
+            List<Integer> batches,
+            java.io.BufferedReader requests,
+            java.io.PrintStream answers)
+            throws java.io.IOException {
+        WorkerPool pool = threads == 1 ? null : new WorkerPool(threads);
+        try {
+            Forecaster forecaster = new Forecaster(model(window, width));
+            List<Runnable> calls = new ArrayList<>();
+            for (int batch : batches) {
+                Forecaster.Workspace workspace =
+                        pool == null
+                                ? forecaster.newWorkspace(batch)
+                                : forecaster.newWorkspace(batch, pool);
+                float[] input = windows(batch, window, 7);
+                float[] output = new float[batch * forecaster.horizon() * forecaster.channels()];
+                calls.add(() -> forecaster.forecast(input, 0, batch, output, 0, workspace));
+            }
+            answers.println("ready");
+            answers.flush();
+            String line;
+            while ((line = requests.readLine()) != null) {
+                String[] request = line.trim().split(" ");
+                Runnable call = calls.get(Integer.parseInt(request[1]));
+                double requestSeconds = Double.parseDouble(request[2]);
+                double callsPerSec =
+                        request[0].equals("warm")
+                                ? warmUntilCompiled(requestSeconds, call)
+                                : timeLoop(requestSeconds, call);
+                answers.println(callsPerSec * batches.get(Integer.parseInt(request[1])));
+                answers.flush();
+            }
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    /** How long the JIT compilers must have been idle for a warm-up to end. */
+    private static final double QUIET_SECONDS = 0.5;
+
+    /** The longest warm-up: a JVM whose compilers never settle is measured as it is. */
+    private static final double MAX_WARMUP_SECONDS = 30;
+
+    /**
+     * Runs {@code call} for at least {@code seconds} and until the JIT compilers have compiled
+     * nothing for {@link #QUIET_SECONDS}; returns the calls per second of the last stretch. A JVM
+     * that waits for its turn keeps compiling in the background, on the core another JVM is
+     * measuring on, unless its code was compiled before: a fixed second of warm-up left the Vector
+     * API kernels of a fresh JVM running at 1% of their speed.
+     */
+    static double warmUntilCompiled(double seconds, Runnable call) {
+        java.lang.management.CompilationMXBean compiler =
+                java.lang.management.ManagementFactory.getCompilationMXBean();
+        long start = System.nanoTime();
+        double rate = timeLoop(seconds, call);
+        long compiled = compiler.getTotalCompilationTime();
+        while ((System.nanoTime() - start) / 1e9 < MAX_WARMUP_SECONDS) {
+            rate = timeLoop(QUIET_SECONDS, call);
+            long now = compiler.getTotalCompilationTime();
+            if (now == compiled) {
+                break;
+            }
+            compiled = now;
+        }
+        return rate;
+    }
+
+    /** The row of one shape and batch measured at {@code windowsPerSec}. */
+    static Row row(int window, int width, int batch, double windowsPerSec) {
+        double flopsPerWindow = new Forecaster(model(window, width)).flopsPerWindow();
+        return new Row(
+                window,
+                width,
+                width,
+                LAYERS,
+                batch,
+                windowsPerSec,
+                windowsPerSec * flopsPerWindow / 1e9,
+                1e6 / windowsPerSec);
+    }
+
     /** GFLOP/s of {@code C[m×n] = A[m×k]·B[k×n]}. */
     public GemmRow gemm(int m, int k, int n) {
         progress.accept("GEMM " + m + "x" + k + " * " + k + "x" + n);

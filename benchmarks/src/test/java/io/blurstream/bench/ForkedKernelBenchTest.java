@@ -1,0 +1,53 @@
+package io.blurstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The interleaved, JVM-per-shape measurement of {@code bench kernel}: real child JVMs serving real
+ * slices, on shapes small enough to take a few seconds. Nothing here judges a speed.
+ */
+class ForkedKernelBenchTest {
+
+    @Test
+    void everyShapeAndBatchGetsARowFromItsOwnJvmInTheGridsOrder() throws Exception {
+        List<String> progress = new ArrayList<>();
+        List<KernelBench.Row> rows =
+                ForkedKernelBench.run(
+                        List.of(8, 24), List.of(16), List.of(1, 3), 0.05, 1, 2, 2, progress::add);
+
+        assertThat(rows)
+                .extracting(KernelBench.Row::window, KernelBench.Row::batch)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(8, 1),
+                        org.assertj.core.groups.Tuple.tuple(8, 3),
+                        org.assertj.core.groups.Tuple.tuple(24, 1),
+                        org.assertj.core.groups.Tuple.tuple(24, 3));
+        for (KernelBench.Row row : rows) {
+            assertThat(row.hidden()).isEqualTo(16);
+            assertThat(row.windowsPerSec()).isPositive().isFinite();
+            assertThat(row.microsPerWindow())
+                    .isCloseTo(
+                            1e6 / row.windowsPerSec(), org.assertj.core.data.Offset.offset(1e-6));
+            double flopsPerWindow =
+                    new io.blurstream.model.Forecaster(KernelBench.model(row.window(), 16))
+                            .flopsPerWindow();
+            assertThat(row.gflops())
+                    .isCloseTo(
+                            row.windowsPerSec() * flopsPerWindow / 1e9,
+                            org.assertj.core.data.Offset.offset(1e-9));
+        }
+        // two rounds of five slices, each pass taken by every row in turn
+        assertThat(progress).filteredOn(line -> line.startsWith("pass ")).hasSize(10);
+        assertThat(progress).contains("W=8 H=N=16 (2 JVMs)", "W=24 H=N=16 (2 JVMs)");
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheLowerMiddle() {
+        assertThat(ForkedKernelBench.median(new double[] {5, 1, 4, 2})).isEqualTo(2);
+        assertThat(ForkedKernelBench.median(new double[] {3, 9, 1})).isEqualTo(3);
+    }
+}
