@@ -120,26 +120,21 @@ public final class KernelBench {
     }
 
     private Row measure(Forecaster forecaster, int window, int width, int batch, WorkerPool pool) {
+        Runnable call = forecastCall(forecaster, window, batch, pool);
+        warmUntilCompiled(seconds / 2, call);
+        return row(window, width, batch, medianRate(seconds, call) * batch, forecaster);
+    }
+
+    /** One forecast call of {@code batch} random windows, with its own workspace. */
+    private static Runnable forecastCall(
+            Forecaster forecaster, int window, int batch, WorkerPool pool) {
         Forecaster.Workspace workspace =
                 pool == null
                         ? forecaster.newWorkspace(batch)
                         : forecaster.newWorkspace(batch, pool);
         float[] input = windows(batch, window, 7);
         float[] output = new float[batch * forecaster.horizon() * forecaster.channels()];
-        timeLoop(seconds / 2, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
-        double callsPerSec =
-                medianRate(
-                        seconds, () -> forecaster.forecast(input, 0, batch, output, 0, workspace));
-        double windowsPerSec = callsPerSec * batch;
-        return new Row(
-                window,
-                width,
-                width,
-                LAYERS,
-                batch,
-                windowsPerSec,
-                windowsPerSec * forecaster.flopsPerWindow() / 1e9,
-                1e6 / windowsPerSec);
+        return () -> forecaster.forecast(input, 0, batch, output, 0, workspace);
     }
 
     /**
@@ -161,13 +156,7 @@ public final class KernelBench {
             Forecaster forecaster = new Forecaster(model(window, width));
             List<Runnable> calls = new ArrayList<>();
             for (int batch : batches) {
-                Forecaster.Workspace workspace =
-                        pool == null
-                                ? forecaster.newWorkspace(batch)
-                                : forecaster.newWorkspace(batch, pool);
-                float[] input = windows(batch, window, 7);
-                float[] output = new float[batch * forecaster.horizon() * forecaster.channels()];
-                calls.add(() -> forecaster.forecast(input, 0, batch, output, 0, workspace));
+                calls.add(forecastCall(forecaster, window, batch, pool));
             }
             answers.println("ready");
             answers.flush();
@@ -222,7 +211,12 @@ public final class KernelBench {
 
     /** The row of one shape and batch measured at {@code windowsPerSec}. */
     static Row row(int window, int width, int batch, double windowsPerSec) {
-        double flopsPerWindow = new Forecaster(model(window, width)).flopsPerWindow();
+        return row(window, width, batch, windowsPerSec, new Forecaster(model(window, width)));
+    }
+
+    private static Row row(
+            int window, int width, int batch, double windowsPerSec, Forecaster forecaster) {
+        double flopsPerWindow = forecaster.flopsPerWindow();
         return new Row(
                 window,
                 width,
@@ -248,7 +242,7 @@ public final class KernelBench {
             b[i] = (float) random.nextGaussian();
         }
         Runnable call = () -> Gemm.multiply(m, n, k, a, b, c);
-        timeLoop(seconds / 2, call);
+        warmUntilCompiled(seconds / 2, call);
         double callsPerSec = medianRate(seconds, call);
         return new GemmRow(m, k, n, callsPerSec * Gemm.flops(m, n, k) / 1e9);
     }
