@@ -57,7 +57,8 @@ public final class BenchCommand implements Command {
           --threads T        worker threads; 1 = the calling thread only
                              (default 1, or 2 with --peer)
           --rounds R         measure R times as long: each row is the median of 5R
-                             slices                                       (default 1)
+                             slices (with --in-process: of R runs of the grid)
+                                                                          (default 1)
           --in-process       measure every configuration in this JVM, one after the
                              other; by default each (W, H) runs in a JVM of its own, as
                              a job serving one model would (code compiled for one shape
