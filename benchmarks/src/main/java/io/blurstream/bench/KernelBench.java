@@ -163,13 +163,13 @@ public final class KernelBench {
             String line;
             while ((line = requests.readLine()) != null) {
                 String[] request = line.trim().split(" ");
-                Runnable call = calls.get(Integer.parseInt(request[1]));
+                int index = Integer.parseInt(request[1]);
                 double requestSeconds = Double.parseDouble(request[2]);
                 double callsPerSec =
                         request[0].equals("warm")
-                                ? warmUntilCompiled(requestSeconds, call)
-                                : timeLoop(requestSeconds, call);
-                answers.println(callsPerSec * batches.get(Integer.parseInt(request[1])));
+                                ? warmUntilCompiled(requestSeconds, calls.get(index))
+                                : timeLoop(requestSeconds, calls.get(index));
+                answers.println(callsPerSec * batches.get(index));
                 answers.flush();
             }
         } finally {
