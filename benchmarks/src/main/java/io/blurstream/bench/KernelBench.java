@@ -262,9 +262,7 @@ public final class KernelBench {
             for (int r = 0; r < rounds.size(); r++) {
                 rates[r] = rounds.get(r).get(i).windowsPerSec();
             }
-            java.util.Arrays.sort(rates);
-            // the lower middle for an even count: the figure some round actually measured
-            double rate = rates[(rates.length - 1) / 2];
+            double rate = ForkedKernelBench.median(rates);
             Row row = first.get(i);
             double flopsPerWindow = row.gflops() * 1e9 / row.windowsPerSec();
             result.add(

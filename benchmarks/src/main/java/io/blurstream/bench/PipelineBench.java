@@ -541,23 +541,13 @@ final class PipelineBench {
 
     /**
      * Waits until {@code topic} has grown by nothing for {@code quiet} (the forecasts of the last
-     * ticks have been written), at most {@code limit}.
+     * ticks have been written), at most {@code limit}: each wait is a fetch that returns as soon as
+     * a record arrives.
      */
     private static void awaitQuiet(
-            LocalKafkaBroker broker, String topic, Duration quiet, Duration limit)
-            throws InterruptedException {
+            LocalKafkaBroker broker, String topic, Duration quiet, Duration limit) {
         try (Offsets offsets = new Offsets(broker)) {
-            long deadline = System.nanoTime() + limit.toNanos();
-            long end = offsets.end(topic);
-            long changed = System.nanoTime();
-            while (System.nanoTime() - changed < quiet.toNanos() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-                long now = offsets.end(topic);
-                if (now != end) {
-                    end = now;
-                    changed = System.nanoTime();
-                }
-            }
+            offsets.awaitQuiet(topic, quiet, limit);
         }
     }
 
@@ -864,14 +854,26 @@ final class PipelineBench {
         }
 
         long end(String topic) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
             // transaction markers take one offset per partition and transaction; negligible
-            return consumer.endOffsets(partitions).values().stream()
+            return consumer.endOffsets(partitions(topic)).values().stream()
                     .mapToLong(Long::longValue)
                     .sum();
+        }
+
+        /** Reads {@code topic} from its end until a fetch of {@code quiet} brings nothing. */
+        void awaitQuiet(String topic, Duration quiet, Duration limit) {
+            consumer.assign(partitions(topic));
+            consumer.seekToEnd(consumer.assignment());
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!consumer.poll(quiet).isEmpty() && System.nanoTime() < deadline) {
+                // the topic still grows
+            }
+        }
+
+        private List<TopicPartition> partitions(String topic) {
+            return consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
         }
 
         @Override
