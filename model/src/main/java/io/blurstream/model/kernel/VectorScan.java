@@ -1,7 +1,9 @@
 package io.blurstream.model.kernel;
 
+import static jdk.incubator.vector.VectorOperators.ASHR;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,7 +16,16 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorScan {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> BITS = VectorSpecies.of(int.class, S.vectorShape());
     private static final int L = S.length();
+
+    /** Clears a float's sign bit: its magnitude's bits, which order like the magnitudes. */
+    private static final int MAGNITUDE = 0x7FFFFFFF;
+
+    /**
+     * The largest magnitude's bits that are flushed: {@link ComplexScan#FLUSH_BELOW}'s minus one.
+     */
+    private static final int FLUSHED_UP_TO = Float.floatToRawIntBits(ComplexScan.FLUSH_BELOW) - 1;
 
     private VectorScan() {}
 
@@ -62,7 +73,8 @@ final class VectorScan {
             int carryOff) {
         // all vectors stay inside this method: one passed to a call C2 did not inline would be
         // boxed on every step
-        FloatVector zero = FloatVector.zero(S);
+        IntVector magnitude = IntVector.broadcast(BITS, MAGNITUDE);
+        IntVector flushedUpTo = IntVector.broadcast(BITS, FLUSHED_UP_TO);
         FloatVector lr0 = FloatVector.fromArray(S, lambdaRe, s);
         FloatVector lr1 = FloatVector.fromArray(S, lambdaRe, s + L);
         FloatVector lr2 = FloatVector.fromArray(S, lambdaRe, s + 2 * L);
@@ -98,14 +110,42 @@ final class VectorScan {
             FloatVector nr3 =
                     lr3.fma(hr3, nli3.fma(hi3, FloatVector.fromArray(S, buf, re + 3 * L)));
             FloatVector ni3 = lr3.fma(hi3, li3.fma(hr3, FloatVector.fromArray(S, buf, im + 3 * L)));
-            hr0 = nr0.blend(zero, nr0.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hi0 = ni0.blend(zero, ni0.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hr1 = nr1.blend(zero, nr1.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hi1 = ni1.blend(zero, ni1.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hr2 = nr2.blend(zero, nr2.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hi2 = ni2.blend(zero, ni2.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hr3 = nr3.blend(zero, nr3.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hi3 = ni3.blend(zero, ni3.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            // flush on the bits: FLUSHED_UP_TO - |x|'s bits is negative exactly when |x| is kept,
+            // and shifted right arithmetically it becomes the all-ones mask that keeps it. Integer
+            // lanes and no VectorMask: in some JVMs C2 compiled the compare-and-blend of masks in
+            // this loop into boxing calls (11 MB allocated per W = 4096 window).
+            IntVector br0 = nr0.reinterpretAsInts();
+            hr0 =
+                    br0.and(flushedUpTo.sub(br0.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector bi0 = ni0.reinterpretAsInts();
+            hi0 =
+                    bi0.and(flushedUpTo.sub(bi0.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector br1 = nr1.reinterpretAsInts();
+            hr1 =
+                    br1.and(flushedUpTo.sub(br1.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector bi1 = ni1.reinterpretAsInts();
+            hi1 =
+                    bi1.and(flushedUpTo.sub(bi1.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector br2 = nr2.reinterpretAsInts();
+            hr2 =
+                    br2.and(flushedUpTo.sub(br2.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector bi2 = ni2.reinterpretAsInts();
+            hi2 =
+                    bi2.and(flushedUpTo.sub(bi2.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector br3 = nr3.reinterpretAsInts();
+            hr3 =
+                    br3.and(flushedUpTo.sub(br3.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector bi3 = ni3.reinterpretAsInts();
+            hi3 =
+                    bi3.and(flushedUpTo.sub(bi3.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
             hr0.intoArray(buf, re);
             hi0.intoArray(buf, im);
             hr1.intoArray(buf, re + L);
@@ -137,7 +177,8 @@ final class VectorScan {
             float[] lambdaIm,
             float[] carry,
             int carryOff) {
-        FloatVector zero = FloatVector.zero(S);
+        IntVector magnitude = IntVector.broadcast(BITS, MAGNITUDE);
+        IntVector flushedUpTo = IntVector.broadcast(BITS, FLUSHED_UP_TO);
         FloatVector lr = FloatVector.fromArray(S, lambdaRe, s);
         FloatVector li = FloatVector.fromArray(S, lambdaIm, s);
         FloatVector nli = li.neg();
@@ -147,8 +188,14 @@ final class VectorScan {
             int im = re + n;
             FloatVector nr = lr.fma(hr, nli.fma(hi, FloatVector.fromArray(S, buf, re)));
             FloatVector ni = lr.fma(hi, li.fma(hr, FloatVector.fromArray(S, buf, im)));
-            hr = nr.blend(zero, nr.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
-            hi = ni.blend(zero, ni.abs().compare(VectorOperators.LT, ComplexScan.FLUSH_BELOW));
+            IntVector br = nr.reinterpretAsInts();
+            hr =
+                    br.and(flushedUpTo.sub(br.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
+            IntVector bi = ni.reinterpretAsInts();
+            hi =
+                    bi.and(flushedUpTo.sub(bi.and(magnitude)).lanewise(ASHR, 31))
+                            .reinterpretAsFloats();
             hr.intoArray(buf, re);
             hi.intoArray(buf, im);
         }

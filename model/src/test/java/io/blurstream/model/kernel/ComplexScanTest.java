@@ -197,6 +197,47 @@ class ComplexScanTest {
     }
 
     @Test
+    void theFlushKeepsTheThresholdItselfAndZeroesEverythingSmaller() {
+        // λ = 0, so each state is its input; 83 states reach the four-vector loop, the
+        // one-vector loop and the scalar tail at every vector width up to 16 lanes
+        int n = 83;
+        float below = Math.nextDown(ComplexScan.FLUSH_BELOW);
+        float[] inputs = {
+            ComplexScan.FLUSH_BELOW,
+            -ComplexScan.FLUSH_BELOW,
+            below,
+            -below,
+            Float.MIN_VALUE,
+            -0f,
+            1f
+        };
+        float[] expected = {ComplexScan.FLUSH_BELOW, -ComplexScan.FLUSH_BELOW, 0, 0, 0, 0, 1f};
+        for (Impl impl : new Impl[] {VECTOR, SCALAR}) {
+            float[] buf = new float[inputs.length * 2 * n];
+            for (int t = 0; t < inputs.length; t++) {
+                java.util.Arrays.fill(buf, t * 2 * n, (t + 1) * 2 * n, inputs[t]);
+            }
+            impl.scan(
+                    buf,
+                    0,
+                    inputs.length,
+                    2 * n,
+                    n,
+                    new float[n],
+                    new float[n],
+                    new float[2 * n],
+                    0);
+            for (int t = 0; t < inputs.length; t++) {
+                for (int j = 0; j < 2 * n; j++) {
+                    assertThat(Float.floatToRawIntBits(buf[t * 2 * n + j]))
+                            .as("input %s, component %d", inputs[t], j)
+                            .isEqualTo(Float.floatToRawIntBits(expected[t]));
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsOverrunsAndBadShapes() {
         float[] lambda = new float[4];
         assertThatThrownBy(
