@@ -45,8 +45,10 @@ public final class BenchCommand implements Command {
         with a randomly initialised BLUR model and prints, per configuration,
         windows/s, microseconds per window, effective GFLOP/s (the three dense
         products and the two scans of every block, encoder and head), and the cost
-        of a window relative to W=96. A GEMM row measures 96x128 * 128x512, the
-        block's dominant product. Single thread unless --threads is given.
+        of a window relative to W=96: the median of the ratios of slices measured
+        in the same pass, so a slow spell of the host cancels out of it. A GEMM row
+        measures 96x128 * 128x512, the block's dominant product. Single thread
+        unless --threads is given.
 
         Options:
           --quick            W in {96, 720}, H=N=128, 0.5 s per row (about 10 s)
@@ -76,7 +78,8 @@ public final class BenchCommand implements Command {
                              same number of threads
           --json             end with one JSON line: kernelMode, threads, rounds, jvms, gemm,
                              rows
-                             (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow;
+                             (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow,
+                             costVsW96 when the W=96 row was measured;
                              with --peer also torchWindowsPerSec, speedup, maxRelError)
 
         bench train times the Java trainer on the training-speed configuration
@@ -317,7 +320,7 @@ public final class BenchCommand implements Command {
                                     String.format(Locale.ROOT, "%.1f", row.windowsPerSec()),
                                     String.format(Locale.ROOT, "%.1f", row.microsPerWindow()),
                                     String.format(Locale.ROOT, "%.1f", row.gflops()),
-                                    relativeCost(row, rows)));
+                                    relativeCost(row)));
             if (peer) {
                 PeerRow p = peerRows.get(key(row));
                 cells.add(String.format(Locale.ROOT, "%.1f", p.torchWindowsPerSec()));
@@ -398,16 +401,10 @@ public final class BenchCommand implements Command {
     }
 
     /** Time per window relative to the W=96 row of the same width and batch, if measured. */
-    private static String relativeCost(KernelBench.Row row, List<KernelBench.Row> rows) {
-        for (KernelBench.Row base : rows) {
-            if (base.window() == 96
-                    && base.hidden() == row.hidden()
-                    && base.batch() == row.batch()) {
-                return String.format(
-                        Locale.ROOT, "%.1fx", base.windowsPerSec() / row.windowsPerSec());
-            }
-        }
-        return "-";
+    private static String relativeCost(KernelBench.Row row) {
+        return Double.isNaN(row.costVsW96())
+                ? "-"
+                : String.format(Locale.ROOT, "%.1fx", row.costVsW96());
     }
 
     private static Map<String, Object> summary(
@@ -435,6 +432,9 @@ public final class BenchCommand implements Command {
             r.put("windowsPerSec", row.windowsPerSec());
             r.put("gflops", row.gflops());
             r.put("microsPerWindow", row.microsPerWindow());
+            if (!Double.isNaN(row.costVsW96())) {
+                r.put("costVsW96", row.costVsW96());
+            }
             PeerRow p = peerRows.get(key(row));
             if (p != null) {
                 r.put("torchWindowsPerSec", p.torchWindowsPerSec());

@@ -30,7 +30,15 @@ public final class KernelBench {
     /** Blocks of the benchmark model. */
     public static final int LAYERS = 2;
 
-    /** One measured configuration. */
+    /** The window length other lengths' cost is given against. */
+    public static final int BASE_WINDOW = 96;
+
+    /**
+     * One measured configuration.
+     *
+     * @param costVsW96 time per window over that of the {@link #BASE_WINDOW} row of the same width
+     *     and batch ({@link #withCosts}); NaN when that row was not measured
+     */
     public record Row(
             int window,
             int hidden,
@@ -39,7 +47,22 @@ public final class KernelBench {
             int batch,
             double windowsPerSec,
             double gflops,
-            double microsPerWindow) {}
+            double microsPerWindow,
+            double costVsW96) {
+
+        Row withCostVsW96(double cost) {
+            return new Row(
+                    window,
+                    hidden,
+                    state,
+                    layers,
+                    batch,
+                    windowsPerSec,
+                    gflops,
+                    microsPerWindow,
+                    cost);
+        }
+    }
 
     /** The GEMM measurement: {@code m×k · k×n}. */
     public record GemmRow(int m, int k, int n, double gflops) {}
@@ -225,7 +248,8 @@ public final class KernelBench {
                 batch,
                 windowsPerSec,
                 windowsPerSec * flopsPerWindow / 1e9,
-                1e6 / windowsPerSec);
+                1e6 / windowsPerSec,
+                Double.NaN);
     }
 
     /** GFLOP/s of {@code C[m×n] = A[m×k]·B[k×n]}. */
@@ -249,19 +273,18 @@ public final class KernelBench {
 
     /**
      * Each configuration's median over rounds of the same grid (the rows of every round in the same
-     * order); one round is returned as it is.
+     * order), with its cost against W = 96 paired by round ({@link #withCosts}).
      */
     static List<Row> medians(List<List<Row>> rounds) {
         List<Row> first = rounds.get(0);
-        if (rounds.size() == 1) {
-            return first;
-        }
         List<Row> result = new ArrayList<>(first.size());
+        List<double[]> samples = new ArrayList<>(first.size());
         for (int i = 0; i < first.size(); i++) {
             double[] rates = new double[rounds.size()];
             for (int r = 0; r < rounds.size(); r++) {
                 rates[r] = rounds.get(r).get(i).windowsPerSec();
             }
+            samples.add(rates);
             double rate = ForkedKernelBench.median(rates);
             Row row = first.get(i);
             double flopsPerWindow = row.gflops() * 1e9 / row.windowsPerSec();
@@ -274,9 +297,48 @@ public final class KernelBench {
                             row.batch(),
                             rate,
                             rate * flopsPerWindow / 1e9,
-                            1e6 / rate));
+                            1e6 / rate,
+                            Double.NaN));
+        }
+        return withCosts(result, samples);
+    }
+
+    /**
+     * The rows with their cost against the {@link #BASE_WINDOW} row of the same width and batch:
+     * the median over samples of the ratio of the two rows' rates, sample {@code i} of one row
+     * paired with sample {@code i} of the other, which was measured seconds apart in the same pass.
+     * The host changes speed for a minute at a time and a slow spell slows the long window more
+     * than the short one (its working set leaves the cache shared with the neighbours); a ratio of
+     * the two medians could pair one row's slow slices with the other's fast ones, a paired ratio
+     * compares slices that saw the same host.
+     *
+     * @param samples per row, in the rows' order, its rates in the order measured
+     */
+    static List<Row> withCosts(List<Row> rows, List<double[]> samples) {
+        List<Row> result = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            double cost = Double.NaN;
+            for (int b = 0; b < rows.size(); b++) {
+                Row base = rows.get(b);
+                if (base.window() == BASE_WINDOW
+                        && base.hidden() == row.hidden()
+                        && base.batch() == row.batch()) {
+                    cost = pairedRatio(samples.get(b), samples.get(i));
+                }
+            }
+            result.add(row.withCostVsW96(cost));
         }
         return result;
+    }
+
+    /** The median of {@code numerator[i] / denominator[i]}. */
+    static double pairedRatio(double[] numerator, double[] denominator) {
+        double[] ratios = new double[numerator.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = numerator[i] / denominator[i];
+        }
+        return ForkedKernelBench.median(ratios);
     }
 
     /** Measuring slices per configuration; the median slice is reported. */

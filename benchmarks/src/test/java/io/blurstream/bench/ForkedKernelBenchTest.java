@@ -17,13 +17,13 @@ class ForkedKernelBenchTest {
         List<String> progress = new ArrayList<>();
         List<KernelBench.Row> rows =
                 ForkedKernelBench.run(
-                        List.of(8, 24), List.of(16), List.of(1, 3), 0.05, 1, 2, 2, progress::add);
+                        List.of(96, 24), List.of(16), List.of(1, 3), 0.05, 1, 2, 2, progress::add);
 
         assertThat(rows)
                 .extracting(KernelBench.Row::window, KernelBench.Row::batch)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(8, 1),
-                        org.assertj.core.groups.Tuple.tuple(8, 3),
+                        org.assertj.core.groups.Tuple.tuple(96, 1),
+                        org.assertj.core.groups.Tuple.tuple(96, 3),
                         org.assertj.core.groups.Tuple.tuple(24, 1),
                         org.assertj.core.groups.Tuple.tuple(24, 3));
         for (KernelBench.Row row : rows) {
@@ -40,9 +40,14 @@ class ForkedKernelBenchTest {
                             row.windowsPerSec() * flopsPerWindow / 1e9,
                             org.assertj.core.data.Offset.offset(1e-9));
         }
+        // against itself every slice's ratio is 1; a shorter window costs less than W=96
+        assertThat(rows.get(0).costVsW96()).isEqualTo(1.0);
+        assertThat(rows.get(1).costVsW96()).isEqualTo(1.0);
+        assertThat(rows.get(2).costVsW96()).isPositive().isLessThan(1.0);
+        assertThat(rows.get(3).costVsW96()).isPositive().isLessThan(1.0);
         // two rounds of five slices, each pass taken by every row in turn
         assertThat(progress).filteredOn(line -> line.startsWith("pass ")).hasSize(10);
-        assertThat(progress).contains("W=8 H=N=16 (2 JVMs)", "W=24 H=N=16 (2 JVMs)");
+        assertThat(progress).contains("W=96 H=N=16 (2 JVMs)", "W=24 H=N=16 (2 JVMs)");
     }
 
     @Test
