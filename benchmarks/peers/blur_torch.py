@@ -50,6 +50,30 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
+def blas_libraries():
+    """The BLAS libraries this process has mapped (Linux), which torch's matrix products run on:
+    Debian's libtorch links libblas.so.3, whose provider update-alternatives picks."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.rsplit("/", 1)[-1]}
+    except OSError:
+        return []
+    return sorted(p for p in paths if p.startswith("/"))
+
+
+def warn_if_reference_blas():
+    """Logs a warning when torch's BLAS (libblas.so.3) is Debian's unoptimised reference one, which
+    lives in a directory of its own named blas: on it the peer's matrix products run some 30 times
+    slower and a speed comparison against it means nothing. Returns the BLAS libraries found."""
+    libraries = blas_libraries()
+    reference = [p for p in libraries if os.path.basename(os.path.dirname(p)) == "blas"]
+    if reference:
+        log("warning: PyTorch runs on the reference BLAS (%s), not an optimised one; install one with"
+            " `sudo apt-get install --no-install-recommends libopenblas0-openmp` or its timings mean"
+            " nothing" % ", ".join(reference))
+    return libraries
+
+
 def f32_from_bytes(raw):
     """Little-endian float32 bytes -> 1-D float32 tensor (a copy)."""
     if len(raw) % 4:
@@ -355,6 +379,7 @@ def main():
     a = ap.parse_args()
 
     malloc_tuned = tune_malloc() if a.malloc_tuning == "on" else False
+    blas = warn_if_reference_blas()
     torch.set_num_threads(a.threads)
     try:
         torch.set_num_interop_threads(1)
@@ -383,7 +408,7 @@ def main():
               "window": model.W, "horizon": model.F, "channels": model.C, "hidden": model.H,
               "state": model.N, "layers": model.L, "channelMode": model.mode,
               "direction": model.direction, "scan": a.scan, "dtype": a.dtype, "count": a.count,
-              "mallocTuned": malloc_tuned}
+              "mallocTuned": malloc_tuned, "blas": blas}
 
     with torch.inference_mode():
         if a.outputs:

@@ -40,7 +40,8 @@ import time
 import torch
 import torch.nn.functional as Fn
 
-from blur_torch import LN_EPS, REVIN_EPS, BlurTorch, cpu_snapshot, foreign_cores, log, tune_malloc
+from blur_torch import (LN_EPS, REVIN_EPS, BlurTorch, cpu_snapshot, foreign_cores, log, tune_malloc,
+                        warn_if_reference_blas)
 
 TRAIN_ROWS = 12 * 30 * 24  # ETTh1's training split: the first 12 months of hourly rows
 RECURRENT = ("nu", "theta", "gamma_log", "B_re", "B_im")
@@ -397,6 +398,7 @@ def main():
 
     window, horizon, batch = 96, 96, 32
     malloc_tuned = tune_malloc() if a.malloc_tuning == "on" else False
+    blas = warn_if_reference_blas()
     torch.set_num_threads(a.threads)
     try:
         torch.set_num_interop_threads(1)
@@ -414,7 +416,7 @@ def main():
            torch.get_num_threads(), a.scan))
 
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "scan": a.scan,
-              "mallocTuned": malloc_tuned, "windows": count, "channels": len(channels), "batch": batch}
+              "mallocTuned": malloc_tuned, "blas": blas, "windows": count, "channels": len(channels), "batch": batch}
     if a.check_peer > 0:
         result["maxRelDiffVsInferencePeer"] = check_peer(model, windows, a.check_peer, a.scan)
         log("against blur_torch.py on %d windows: max relative difference %.2e"
