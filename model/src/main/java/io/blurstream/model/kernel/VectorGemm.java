@@ -342,7 +342,18 @@ final class VectorGemm {
         r.intoArray(c, c0);
     }
 
-    /** {@code C = A·Bᵀ}: one vector dot product per output, lanes reduced at the end. */
+    /** Floats of {@code Bᵀ} that {@link #multiplyTransposed} keeps in cache at a time (256 KB). */
+    private static final int TRANSPOSED_BLOCK_FLOATS = 64 * 1024;
+
+    /**
+     * {@code C = A·Bᵀ}: one vector dot product per output, lanes reduced at the end, four outputs
+     * of a row at a time so their independent chains overlap and share each load of {@code A}.
+     * Columns go in blocks whose rows of {@code Bᵀ} stay in cache while every row of {@code A}
+     * passes over them: unblocked, the time map of a batch of long windows (W = 4096, 64 windows:
+     * 448 rows of 4096) streamed all of {@code Bᵀ} from memory once per row of {@code A}. Each
+     * output is computed in the same order whichever group or block it falls in, so a window
+     * forecast alone or in a batch gets identical bits.
+     */
     static void multiplyTransposed(
             int m,
             int n,
@@ -356,24 +367,72 @@ final class VectorGemm {
             float[] c,
             int cOff,
             int ldc) {
-        int vectorEnd = k - k % L;
-        for (int i = 0; i < m; i++) {
-            int aRow = aOff + i * lda;
-            for (int j = 0; j < n; j++) {
-                int bRow = btOff + j * ldbt;
-                FloatVector acc = FloatVector.zero(S);
-                for (int p = 0; p < vectorEnd; p += L) {
-                    acc =
-                            FloatVector.fromArray(S, a, aRow + p)
-                                    .fma(FloatVector.fromArray(S, bt, bRow + p), acc);
+        int block = Math.max(4, TRANSPOSED_BLOCK_FLOATS / Math.max(1, k) / 4 * 4);
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int j1 = Math.min(n, j0 + block);
+            for (int i = 0; i < m; i++) {
+                int aRow = aOff + i * lda;
+                int cRow = cOff + i * ldc;
+                int j = j0;
+                for (; j + 4 <= j1; j += 4) {
+                    dot4(k, a, aRow, bt, btOff + j * ldbt, ldbt, c, cRow + j);
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
-                for (int p = vectorEnd; p < k; p++) {
-                    sum = Math.fma(a[aRow + p], bt[bRow + p], sum);
+                for (; j < j1; j++) {
+                    c[cRow + j] = dot(k, a, aRow, bt, btOff + j * ldbt);
                 }
-                c[cOff + i * ldc + j] = sum;
             }
         }
+    }
+
+    /** Four dot products of one row of {@code A} with four rows of {@code Bᵀ}, into {@code c}. */
+    private static void dot4(
+            int k, float[] a, int aRow, float[] bt, int b0, int ldbt, float[] c, int c0) {
+        int vectorEnd = k - k % L;
+        int b1 = b0 + ldbt;
+        int b2 = b1 + ldbt;
+        int b3 = b2 + ldbt;
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        FloatVector acc2 = FloatVector.zero(S);
+        FloatVector acc3 = FloatVector.zero(S);
+        for (int p = 0; p < vectorEnd; p += L) {
+            FloatVector x = FloatVector.fromArray(S, a, aRow + p);
+            acc0 = x.fma(FloatVector.fromArray(S, bt, b0 + p), acc0);
+            acc1 = x.fma(FloatVector.fromArray(S, bt, b1 + p), acc1);
+            acc2 = x.fma(FloatVector.fromArray(S, bt, b2 + p), acc2);
+            acc3 = x.fma(FloatVector.fromArray(S, bt, b3 + p), acc3);
+        }
+        float sum0 = acc0.reduceLanes(VectorOperators.ADD);
+        float sum1 = acc1.reduceLanes(VectorOperators.ADD);
+        float sum2 = acc2.reduceLanes(VectorOperators.ADD);
+        float sum3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (int p = vectorEnd; p < k; p++) {
+            float x = a[aRow + p];
+            sum0 = Math.fma(x, bt[b0 + p], sum0);
+            sum1 = Math.fma(x, bt[b1 + p], sum1);
+            sum2 = Math.fma(x, bt[b2 + p], sum2);
+            sum3 = Math.fma(x, bt[b3 + p], sum3);
+        }
+        c[c0] = sum0;
+        c[c0 + 1] = sum1;
+        c[c0 + 2] = sum2;
+        c[c0 + 3] = sum3;
+    }
+
+    /** One dot product, in the same order as each of {@link #dot4}'s. */
+    private static float dot(int k, float[] a, int aRow, float[] bt, int bRow) {
+        int vectorEnd = k - k % L;
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < vectorEnd; p += L) {
+            acc =
+                    FloatVector.fromArray(S, a, aRow + p)
+                            .fma(FloatVector.fromArray(S, bt, bRow + p), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int p = vectorEnd; p < k; p++) {
+            sum = Math.fma(a[aRow + p], bt[bRow + p], sum);
+        }
+        return sum;
     }
 
     /**
