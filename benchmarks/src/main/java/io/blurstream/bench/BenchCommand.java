@@ -17,6 +17,12 @@ import java.util.Map;
  */
 public final class BenchCommand implements Command {
 
+    /** The GEMM row's shape: the block's dominant product at W = 96, H = N = 128. */
+    private static final int GEMM_M = 96;
+
+    private static final int GEMM_K = 128;
+    private static final int GEMM_N = 512;
+
     private static final List<Integer> WINDOWS = List.of(96, 336, 720, 4096);
     private static final List<Integer> QUICK_WINDOWS = List.of(96, 720);
     private static final List<Integer> WIDTHS = List.of(64, 128);
@@ -253,9 +259,10 @@ public final class BenchCommand implements Command {
                         + ", "
                         + seconds
                         + " s per row");
-        KernelBench.GemmRow gemm = bench.gemm(96, 128, 512);
+        KernelBench.GemmRow gemm;
         List<KernelBench.Row> rows;
         if (args.flag("in-process")) {
+            gemm = bench.gemm(GEMM_M, GEMM_K, GEMM_N);
             List<List<KernelBench.Row>> roundRows = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 if (rounds > 1) {
@@ -265,7 +272,9 @@ public final class BenchCommand implements Command {
             }
             rows = KernelBench.medians(roundRows);
         } else {
-            rows =
+            // the GEMM row takes its turns with the others, from this JVM
+            console.info("  GEMM " + GEMM_M + "x" + GEMM_K + " * " + GEMM_K + "x" + GEMM_N);
+            ForkedKernelBench.Measured measured =
                     ForkedKernelBench.run(
                             windows,
                             widths,
@@ -274,7 +283,10 @@ public final class BenchCommand implements Command {
                             threads,
                             rounds,
                             jvms,
+                            KernelBench.gemmCall(GEMM_M, GEMM_K, GEMM_N),
                             line -> console.info("  " + line));
+            rows = measured.rows();
+            gemm = KernelBench.gemmRow(GEMM_M, GEMM_K, GEMM_N, measured.parentCallsPerSec());
         }
         Map<String, PeerRow> peerRows =
                 peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();

@@ -36,13 +36,18 @@ final class ForkedKernelBench {
 
     private ForkedKernelBench() {}
 
+    /** The rows, and the calls per second of the parent's own call (NaN without one). */
+    record Measured(List<KernelBench.Row> rows, double parentCallsPerSec) {}
+
     /**
      * The rows of every (window, width, batch), in that order of widths, windows, batches: each the
      * median of {@code rounds × }{@link KernelBench#SLICES} slices, which together last {@code
      * rounds × seconds}, after a warm-up of {@code seconds / 2}, in each of {@code jvms} JVMs per
-     * shape (the median over all of their slices).
+     * shape (the median over all of their slices). {@code parentCall}, if not null, is measured in
+     * this JVM the same way, one slice per pass, while the children wait: the GEMM row, which a
+     * slow spell would otherwise hit alone.
      */
-    static List<KernelBench.Row> run(
+    static Measured run(
             List<Integer> windows,
             List<Integer> widths,
             List<Integer> batches,
@@ -50,6 +55,7 @@ final class ForkedKernelBench {
             int threads,
             int rounds,
             int jvms,
+            Runnable parentCall,
             Consumer<String> progress)
             throws IOException, InterruptedException {
         // shape-major: the JVMs of one shape sit next to each other
@@ -73,12 +79,19 @@ final class ForkedKernelBench {
                     shape.warm(b, seconds / 2);
                 }
             }
+            if (parentCall != null) {
+                KernelBench.warmUntilCompiled(seconds / 2, parentCall);
+            }
             int passes = rounds * KernelBench.SLICES;
             double sliceSeconds = seconds / KernelBench.SLICES;
             int shapeCount = shapes.size() / jvms;
             double[][] rates = new double[shapeCount * batches.size()][passes * jvms];
+            double[] parentRates = new double[passes];
             for (int pass = 0; pass < passes; pass++) {
                 progress.accept("pass " + (pass + 1) + " of " + passes + ": every row one slice");
+                if (parentCall != null) {
+                    parentRates[pass] = KernelBench.timeLoop(sliceSeconds, parentCall);
+                }
                 for (int s = 0; s < shapes.size(); s++) {
                     int shape = s / jvms;
                     int sample = pass * jvms + s % jvms;
@@ -101,7 +114,9 @@ final class ForkedKernelBench {
                 }
             }
             // sample i of every row: the same pass and the same JVM index of its shape
-            return KernelBench.withCosts(rows, Arrays.asList(rates));
+            return new Measured(
+                    KernelBench.withCosts(rows, Arrays.asList(rates)),
+                    parentCall == null ? Double.NaN : median(parentRates));
         } finally {
             for (Shape shape : shapes) {
                 shape.close();

@@ -255,6 +255,13 @@ public final class KernelBench {
     /** GFLOP/s of {@code C[m×n] = A[m×k]·B[k×n]}. */
     public GemmRow gemm(int m, int k, int n) {
         progress.accept("GEMM " + m + "x" + k + " * " + k + "x" + n);
+        Runnable call = gemmCall(m, k, n);
+        warmUntilCompiled(seconds / 2, call);
+        return gemmRow(m, k, n, medianRate(seconds, call));
+    }
+
+    /** One product {@code C[m×n] = A[m×k]·B[k×n]} of random matrices. */
+    static Runnable gemmCall(int m, int k, int n) {
         Random random = new Random(1);
         float[] a = new float[m * k];
         float[] b = new float[k * n];
@@ -265,9 +272,10 @@ public final class KernelBench {
         for (int i = 0; i < b.length; i++) {
             b[i] = (float) random.nextGaussian();
         }
-        Runnable call = () -> Gemm.multiply(m, n, k, a, b, c);
-        warmUntilCompiled(seconds / 2, call);
-        double callsPerSec = medianRate(seconds, call);
+        return () -> Gemm.multiply(m, n, k, a, b, c);
+    }
+
+    static GemmRow gemmRow(int m, int k, int n, double callsPerSec) {
         return new GemmRow(m, k, n, callsPerSec * Gemm.flops(m, n, k) / 1e9);
     }
 

@@ -15,9 +15,20 @@ class ForkedKernelBenchTest {
     @Test
     void everyShapeAndBatchGetsARowFromItsOwnJvmInTheGridsOrder() throws Exception {
         List<String> progress = new ArrayList<>();
-        List<KernelBench.Row> rows =
+        java.util.concurrent.atomic.AtomicInteger parentCalls =
+                new java.util.concurrent.atomic.AtomicInteger();
+        ForkedKernelBench.Measured measured =
                 ForkedKernelBench.run(
-                        List.of(96, 24), List.of(16), List.of(1, 3), 0.05, 1, 2, 2, progress::add);
+                        List.of(96, 24),
+                        List.of(16),
+                        List.of(1, 3),
+                        0.05,
+                        1,
+                        2,
+                        2,
+                        parentCalls::incrementAndGet,
+                        progress::add);
+        List<KernelBench.Row> rows = measured.rows();
 
         assertThat(rows)
                 .extracting(KernelBench.Row::window, KernelBench.Row::batch)
@@ -45,6 +56,9 @@ class ForkedKernelBenchTest {
         assertThat(rows.get(1).costVsW96()).isEqualTo(1.0);
         assertThat(rows.get(2).costVsW96()).isPositive().isLessThan(1.0);
         assertThat(rows.get(3).costVsW96()).isPositive().isLessThan(1.0);
+        // the parent's call was measured too, and more often than once per pass
+        assertThat(measured.parentCallsPerSec()).isPositive().isFinite();
+        assertThat(parentCalls.get()).isGreaterThan(10);
         // two rounds of five slices, each pass taken by every row in turn
         assertThat(progress).filteredOn(line -> line.startsWith("pass ")).hasSize(10);
         assertThat(progress).contains("W=96 H=N=16 (2 JVMs)", "W=24 H=N=16 (2 JVMs)");
