@@ -23,6 +23,9 @@ public final class BenchCommand implements Command {
     private static final int GEMM_K = 128;
     private static final int GEMM_N = 512;
 
+    /** Steal time above this many cores gets a warning: 2% of one of the two. */
+    private static final double STEAL_WARNING_CORES = 0.02;
+
     private static final List<Integer> WINDOWS = List.of(96, 336, 720, 4096);
     private static final List<Integer> QUICK_WINDOWS = List.of(96, 720);
     private static final List<Integer> WIDTHS = List.of(64, 128);
@@ -82,7 +85,8 @@ public final class BenchCommand implements Command {
                              on the same model file and windows: check that both forecast
                              the same values (max relative error) and time it with the
                              same number of threads
-          --json             end with one JSON line: kernelMode, threads, rounds, jvms, gemm,
+          --json             end with one JSON line: kernelMode, threads, rounds, jvms,
+                             stealCores (cores the hypervisor took while measuring), gemm,
                              rows
                              (W, H, N, L, batch, windowsPerSec, gflops, microsPerWindow,
                              costVsW96 when the W=96 row was measured;
@@ -261,6 +265,7 @@ public final class BenchCommand implements Command {
                         + " s per row");
         KernelBench.GemmRow gemm;
         List<KernelBench.Row> rows;
+        CpuLoad.Snapshot start = CpuLoad.snapshot();
         if (args.flag("in-process")) {
             gemm = bench.gemm(GEMM_M, GEMM_K, GEMM_N);
             List<List<KernelBench.Row>> roundRows = new ArrayList<>();
@@ -288,11 +293,20 @@ public final class BenchCommand implements Command {
             rows = measured.rows();
             gemm = KernelBench.gemmRow(GEMM_M, GEMM_K, GEMM_N, measured.parentCallsPerSec());
         }
+        Double steal = CpuLoad.stealCores(start, CpuLoad.snapshot());
+        if (steal != null && steal > STEAL_WARNING_CORES) {
+            console.info(
+                    String.format(
+                            Locale.ROOT,
+                            "warning: the hypervisor took %.2f cores from this machine while it"
+                                    + " measured (steal time); its figures are low and uneven",
+                            steal));
+        }
         Map<String, PeerRow> peerRows =
                 peer ? runPeer(rows, batches, seconds, threads, console) : Map.of();
 
         if (console.json()) {
-            console.printJson(summary(gemm, rows, threads, rounds, jvms, peerRows));
+            console.printJson(summary(gemm, rows, threads, rounds, jvms, steal, peerRows));
             return 0;
         }
         console.println(
@@ -425,6 +439,7 @@ public final class BenchCommand implements Command {
             int threads,
             int rounds,
             int jvms,
+            Double steal,
             Map<String, PeerRow> peerRows) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("command", "bench kernel");
@@ -432,6 +447,7 @@ public final class BenchCommand implements Command {
         json.put("threads", threads);
         json.put("rounds", rounds);
         json.put("jvms", jvms);
+        json.put("stealCores", steal);
         json.put("gemm", gemm);
         List<Map<String, Object>> list = new ArrayList<>();
         for (KernelBench.Row row : rows) {

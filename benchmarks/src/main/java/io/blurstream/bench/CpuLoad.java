@@ -24,13 +24,35 @@ final class CpuLoad {
      * @param wallNanos {@link System#nanoTime()}
      * @param machineBusySeconds busy time of all cores since boot, or NaN where unknown
      * @param processCpuSeconds CPU time of this JVM, or NaN where unknown
+     * @param stealSeconds time the hypervisor ran something else on this machine's vCPUs while they
+     *     had work, since boot, or NaN where unknown
      */
-    record Snapshot(long wallNanos, double machineBusySeconds, double processCpuSeconds) {}
+    record Snapshot(
+            long wallNanos,
+            double machineBusySeconds,
+            double processCpuSeconds,
+            double stealSeconds) {}
 
     private CpuLoad() {}
 
     static Snapshot snapshot() {
-        return new Snapshot(System.nanoTime(), machineBusySeconds(), processCpuSeconds());
+        long[] ticks = procStatTicks();
+        return new Snapshot(
+                System.nanoTime(),
+                machineBusySeconds(ticks),
+                processCpuSeconds(),
+                ticks.length > STEAL ? ticks[STEAL] / TICKS_PER_SECOND : Double.NaN);
+    }
+
+    /**
+     * Average cores the hypervisor took from this machine between two snapshots (steal time), or
+     * {@code null} where unknown. On a shared host this is the time a benchmark lost to other
+     * guests.
+     */
+    static Double stealCores(Snapshot before, Snapshot after) {
+        double wall = (after.wallNanos() - before.wallNanos()) / 1e9;
+        double steal = after.stealSeconds() - before.stealSeconds();
+        return wall > 0 && !Double.isNaN(steal) ? Math.max(0, steal / wall) : null;
     }
 
     /**
@@ -48,22 +70,35 @@ final class CpuLoad {
         return Math.max(0, (machine - own) / wall);
     }
 
-    /** All CPU time but idle and iowait, summed over the first line of {@code /proc/stat}. */
-    private static double machineBusySeconds() {
+    /** Index of steal among the fields of {@code /proc/stat}'s first line (after "cpu"). */
+    private static final int STEAL = 8;
+
+    /** The first line of {@code /proc/stat} in ticks, index 1 for user; empty where unknown. */
+    private static long[] procStatTicks() {
         try {
-            String first = Files.readAllLines(PROC_STAT).get(0);
-            String[] fields = first.trim().split("\\s+");
-            long busy = 0;
-            // cpu user nice system idle iowait irq softirq steal ...: count up to steal
-            for (int i = 1; i <= 8 && i < fields.length; i++) {
-                if (i != 4 && i != 5) {
-                    busy += Long.parseLong(fields[i]);
-                }
+            String[] fields = Files.readAllLines(PROC_STAT).get(0).trim().split("\\s+");
+            long[] ticks = new long[fields.length];
+            for (int i = 1; i < fields.length; i++) {
+                ticks[i] = Long.parseLong(fields[i]);
             }
-            return busy / TICKS_PER_SECOND;
+            return ticks;
         } catch (IOException | RuntimeException e) {
+            return new long[0];
+        }
+    }
+
+    /** All CPU time but idle and iowait: cpu user nice system idle iowait irq softirq steal. */
+    private static double machineBusySeconds(long[] ticks) {
+        if (ticks.length <= STEAL) {
             return Double.NaN;
         }
+        long busy = 0;
+        for (int i = 1; i <= STEAL; i++) {
+            if (i != 4 && i != 5) {
+                busy += ticks[i];
+            }
+        }
+        return busy / TICKS_PER_SECOND;
     }
 
     /** CPU seconds this JVM has used so far; NaN where the platform does not say. */
