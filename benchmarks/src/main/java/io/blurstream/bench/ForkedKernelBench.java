@@ -111,6 +111,17 @@ final class ForkedKernelBench {
                                     shape.width,
                                     batches.get(b),
                                     median(rates[s * batches.size() + b])));
+                    if (jvms > 1) {
+                        progress.accept(
+                                "W="
+                                        + shape.window
+                                        + " H=N="
+                                        + shape.width
+                                        + " batch="
+                                        + batches.get(b)
+                                        + ": windows/s per JVM "
+                                        + perJvm(rates[s * batches.size() + b], jvms));
+                    }
                 }
             }
             // sample i of every row: the same pass and the same JVM index of its shape
@@ -122,6 +133,25 @@ final class ForkedKernelBench {
                 shape.close();
             }
         }
+    }
+
+    /**
+     * Each JVM's median over its slices, as text ({@code 84.1 / 67.2 / 85.3}): a JVM that runs a
+     * shape steadily slower than its twins shows up here, and not in the row's median.
+     *
+     * @param samples pass-major: sample {@code pass × jvms + j} came from JVM {@code j}
+     */
+    static String perJvm(double[] samples, int jvms) {
+        StringBuilder text = new StringBuilder();
+        for (int j = 0; j < jvms; j++) {
+            double[] own = new double[samples.length / jvms];
+            for (int pass = 0; pass < own.length; pass++) {
+                own[pass] = samples[pass * jvms + j];
+            }
+            text.append(j == 0 ? "" : " / ")
+                    .append(String.format(Locale.ROOT, "%.1f", median(own)));
+        }
+        return text.toString();
     }
 
     /** The lower middle for an even count: a figure some slice actually measured. */

@@ -62,6 +62,18 @@ class ForkedKernelBenchTest {
         // two rounds of five slices, each pass taken by every row in turn
         assertThat(progress).filteredOn(line -> line.startsWith("pass ")).hasSize(10);
         assertThat(progress).contains("W=96 H=N=16 (2 JVMs)", "W=24 H=N=16 (2 JVMs)");
+        assertThat(progress)
+                .filteredOn(line -> line.contains(": windows/s per JVM "))
+                .hasSize(4)
+                .allMatch(line -> line.matches(".*per JVM [0-9.]+ / [0-9.]+"));
+    }
+
+    @Test
+    void eachJvmGetsItsOwnMedianFromThePassMajorSamples() {
+        // three passes of two JVMs: JVM 0 measured 10, 12, 11 and JVM 1 measured 20, 5, 30
+        double[] samples = {10, 20, 12, 5, 11, 30};
+
+        assertThat(ForkedKernelBench.perJvm(samples, 2)).isEqualTo("11.0 / 20.0");
     }
 
     @Test
