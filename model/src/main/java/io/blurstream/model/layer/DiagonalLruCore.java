@@ -166,8 +166,8 @@ public final class DiagonalLruCore implements RecurrentCore {
         // Each pass merges its own direction into y right after the scan, so between the passes
         // only y (H wide) waits in memory, not the scanned states (2N wide per direction); one
         // chunk of projected rows at the start of the scratch is all the scratch in use, packed
-        // 2N wide: at the full row width of 4N a chunk spread over twice the cache (W = 4096,
-        // H = N = 128 ran 6% slower per row than W = 96, a tenth of it zeroing the projection).
+        // 2N wide: at the full row width of 4N a chunk spread over twice the cache (a row of
+        // W = 4096, H = N = 128 took 9.77 µs against 9.24 at W = 96; packed, 9.57).
         int directionWidth = 2 * states;
         boolean bidirectional = directions > 1;
         clearCarry(scratch, carry);
