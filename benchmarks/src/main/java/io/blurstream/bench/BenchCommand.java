@@ -278,7 +278,7 @@ public final class BenchCommand implements Command {
             rows = KernelBench.medians(roundRows);
         } else {
             // the GEMM row takes its turns with the others, from this JVM
-            console.info("  GEMM " + GEMM_M + "x" + GEMM_K + " * " + GEMM_K + "x" + GEMM_N);
+            console.info("  " + KernelBench.gemmName(GEMM_M, GEMM_K, GEMM_N));
             ForkedKernelBench.Measured measured =
                     ForkedKernelBench.run(
                             windows,
@@ -312,11 +312,8 @@ public final class BenchCommand implements Command {
         console.println(
                 String.format(
                         Locale.ROOT,
-                        "GEMM %dx%d * %dx%d: %.1f GFLOP/s",
-                        gemm.m(),
-                        gemm.k(),
-                        gemm.k(),
-                        gemm.n(),
+                        "%s: %.1f GFLOP/s",
+                        KernelBench.gemmName(gemm.m(), gemm.k(), gemm.n()),
                         gemm.gflops()));
         List<String> header =
                 new ArrayList<>(

@@ -36,16 +36,16 @@ final class ForkedKernelBench {
 
     private ForkedKernelBench() {}
 
-    /** The rows, and the calls per second of the parent's own call (NaN without one). */
+    /** The rows, and the calls per second of the parent's own call. */
     record Measured(List<KernelBench.Row> rows, double parentCallsPerSec) {}
 
     /**
      * The rows of every (window, width, batch), in that order of widths, windows, batches: each the
      * median of {@code rounds × }{@link KernelBench#SLICES} slices, which together last {@code
      * rounds × seconds}, after a warm-up of {@code seconds / 2}, in each of {@code jvms} JVMs per
-     * shape (the median over all of their slices). {@code parentCall}, if not null, is measured in
-     * this JVM the same way, one slice per pass, while the children wait: the GEMM row, which a
-     * slow spell would otherwise hit alone.
+     * shape (the median over all of their slices). {@code parentCall} is measured in this JVM the
+     * same way, one slice per pass, while the children wait: the GEMM row, which a slow spell would
+     * otherwise hit alone.
      */
     static Measured run(
             List<Integer> windows,
@@ -79,9 +79,7 @@ final class ForkedKernelBench {
                     shape.warm(b, seconds / 2);
                 }
             }
-            if (parentCall != null) {
-                KernelBench.warmUntilCompiled(seconds / 2, parentCall);
-            }
+            KernelBench.warmUntilCompiled(seconds / 2, parentCall);
             int passes = rounds * KernelBench.SLICES;
             double sliceSeconds = seconds / KernelBench.SLICES;
             int shapeCount = shapes.size() / jvms;
@@ -89,9 +87,7 @@ final class ForkedKernelBench {
             double[] parentRates = new double[passes];
             for (int pass = 0; pass < passes; pass++) {
                 progress.accept("pass " + (pass + 1) + " of " + passes + ": every row one slice");
-                if (parentCall != null) {
-                    parentRates[pass] = KernelBench.timeLoop(sliceSeconds, parentCall);
-                }
+                parentRates[pass] = KernelBench.timeLoop(sliceSeconds, parentCall);
                 for (int s = 0; s < shapes.size(); s++) {
                     int shape = s / jvms;
                     int sample = pass * jvms + s % jvms;
@@ -126,8 +122,7 @@ final class ForkedKernelBench {
             }
             // sample i of every row: the same pass and the same JVM index of its shape
             return new Measured(
-                    KernelBench.withCosts(rows, Arrays.asList(rates)),
-                    parentCall == null ? Double.NaN : median(parentRates));
+                    KernelBench.withCosts(rows, Arrays.asList(rates)), median(parentRates));
         } finally {
             for (Shape shape : shapes) {
                 shape.close();

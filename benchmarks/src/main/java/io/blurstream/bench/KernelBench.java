@@ -254,10 +254,15 @@ public final class KernelBench {
 
     /** GFLOP/s of {@code C[m×n] = A[m×k]·B[k×n]}. */
     public GemmRow gemm(int m, int k, int n) {
-        progress.accept("GEMM " + m + "x" + k + " * " + k + "x" + n);
+        progress.accept(gemmName(m, k, n));
         Runnable call = gemmCall(m, k, n);
         warmUntilCompiled(seconds / 2, call);
         return gemmRow(m, k, n, medianRate(seconds, call));
+    }
+
+    /** How the GEMM row is shown: {@code GEMM 96x128 * 128x512}. */
+    static String gemmName(int m, int k, int n) {
+        return "GEMM " + m + "x" + k + " * " + k + "x" + n;
     }
 
     /** One product {@code C[m×n] = A[m×k]·B[k×n]} of random matrices. */
