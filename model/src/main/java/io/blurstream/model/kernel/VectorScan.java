@@ -113,39 +113,53 @@ final class VectorScan {
             // flush on the bits: FLUSHED_UP_TO - |x|'s bits is negative exactly when |x| is kept,
             // and shifted right arithmetically it becomes the all-ones mask that keeps it. Integer
             // lanes and no VectorMask: in some JVMs C2 compiled the compare-and-blend of masks in
-            // this loop into boxing calls (11 MB allocated per W = 4096 window).
-            IntVector br0 = nr0.reinterpretAsInts();
+            // this loop into boxing calls (11 MB allocated per W = 4096 window). The lanes are
+            // reinterpreted to the constant species BITS and S, not with reinterpretAsInts() and
+            // reinterpretAsFloats(): those look the target species up in the JDK's species cache,
+            // and in 11 of 44 JVMs C2 did not fold that lookup to a constant ("missing constant:
+            // vclass=DecodeN" under PrintIntrinsics); the whole loop then ran on boxed vectors,
+            // 26 MB allocated per W = 4096 window, 25-45% slower. With the constant species, 0 of
+            // 46 JVMs boxed (docs/benchmarks.md, twelfth session).
+            IntVector br0 = (IntVector) nr0.reinterpretShape(BITS, 0);
             hr0 =
-                    br0.and(flushedUpTo.sub(br0.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector bi0 = ni0.reinterpretAsInts();
+                    (FloatVector)
+                            br0.and(flushedUpTo.sub(br0.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector bi0 = (IntVector) ni0.reinterpretShape(BITS, 0);
             hi0 =
-                    bi0.and(flushedUpTo.sub(bi0.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector br1 = nr1.reinterpretAsInts();
+                    (FloatVector)
+                            bi0.and(flushedUpTo.sub(bi0.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector br1 = (IntVector) nr1.reinterpretShape(BITS, 0);
             hr1 =
-                    br1.and(flushedUpTo.sub(br1.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector bi1 = ni1.reinterpretAsInts();
+                    (FloatVector)
+                            br1.and(flushedUpTo.sub(br1.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector bi1 = (IntVector) ni1.reinterpretShape(BITS, 0);
             hi1 =
-                    bi1.and(flushedUpTo.sub(bi1.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector br2 = nr2.reinterpretAsInts();
+                    (FloatVector)
+                            bi1.and(flushedUpTo.sub(bi1.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector br2 = (IntVector) nr2.reinterpretShape(BITS, 0);
             hr2 =
-                    br2.and(flushedUpTo.sub(br2.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector bi2 = ni2.reinterpretAsInts();
+                    (FloatVector)
+                            br2.and(flushedUpTo.sub(br2.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector bi2 = (IntVector) ni2.reinterpretShape(BITS, 0);
             hi2 =
-                    bi2.and(flushedUpTo.sub(bi2.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector br3 = nr3.reinterpretAsInts();
+                    (FloatVector)
+                            bi2.and(flushedUpTo.sub(bi2.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector br3 = (IntVector) nr3.reinterpretShape(BITS, 0);
             hr3 =
-                    br3.and(flushedUpTo.sub(br3.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector bi3 = ni3.reinterpretAsInts();
+                    (FloatVector)
+                            br3.and(flushedUpTo.sub(br3.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector bi3 = (IntVector) ni3.reinterpretShape(BITS, 0);
             hi3 =
-                    bi3.and(flushedUpTo.sub(bi3.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
+                    (FloatVector)
+                            bi3.and(flushedUpTo.sub(bi3.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
             hr0.intoArray(buf, re);
             hi0.intoArray(buf, im);
             hr1.intoArray(buf, re + L);
@@ -188,14 +202,16 @@ final class VectorScan {
             int im = re + n;
             FloatVector nr = lr.fma(hr, nli.fma(hi, FloatVector.fromArray(S, buf, re)));
             FloatVector ni = lr.fma(hi, li.fma(hr, FloatVector.fromArray(S, buf, im)));
-            IntVector br = nr.reinterpretAsInts();
+            IntVector br = (IntVector) nr.reinterpretShape(BITS, 0);
             hr =
-                    br.and(flushedUpTo.sub(br.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
-            IntVector bi = ni.reinterpretAsInts();
+                    (FloatVector)
+                            br.and(flushedUpTo.sub(br.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
+            IntVector bi = (IntVector) ni.reinterpretShape(BITS, 0);
             hi =
-                    bi.and(flushedUpTo.sub(bi.and(magnitude)).lanewise(ASHR, 31))
-                            .reinterpretAsFloats();
+                    (FloatVector)
+                            bi.and(flushedUpTo.sub(bi.and(magnitude)).lanewise(ASHR, 31))
+                                    .reinterpretShape(S, 0);
             hr.intoArray(buf, re);
             hi.intoArray(buf, im);
         }
