@@ -16,7 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorScan {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * The integer lanes of {@link #S}. The flush reinterprets to and from it with {@code
+     * reinterpretShape(BITS, 0)} and {@code reinterpretShape(S, 0)}, not with {@code
+     * reinterpretAsInts()} and {@code reinterpretAsFloats()}: those look the target species up in
+     * the JDK's species cache, and in 11 of 44 JVMs C2 did not fold that lookup to a constant
+     * ("missing constant: vclass=DecodeN" under PrintIntrinsics); the whole scan loop then ran on
+     * boxed vectors, 26 MB allocated per W = 4096 window, 25-45% slower. With these constant
+     * species, 0 of 46 JVMs boxed (docs/benchmarks.md, twelfth session).
+     */
     private static final VectorSpecies<Integer> BITS = VectorSpecies.of(int.class, S.vectorShape());
+
     private static final int L = S.length();
 
     /** Clears a float's sign bit: its magnitude's bits, which order like the magnitudes. */
@@ -113,13 +124,8 @@ final class VectorScan {
             // flush on the bits: FLUSHED_UP_TO - |x|'s bits is negative exactly when |x| is kept,
             // and shifted right arithmetically it becomes the all-ones mask that keeps it. Integer
             // lanes and no VectorMask: in some JVMs C2 compiled the compare-and-blend of masks in
-            // this loop into boxing calls (11 MB allocated per W = 4096 window). The lanes are
-            // reinterpreted to the constant species BITS and S, not with reinterpretAsInts() and
-            // reinterpretAsFloats(): those look the target species up in the JDK's species cache,
-            // and in 11 of 44 JVMs C2 did not fold that lookup to a constant ("missing constant:
-            // vclass=DecodeN" under PrintIntrinsics); the whole loop then ran on boxed vectors,
-            // 26 MB allocated per W = 4096 window, 25-45% slower. With the constant species, 0 of
-            // 46 JVMs boxed (docs/benchmarks.md, twelfth session).
+            // this loop into boxing calls (11 MB allocated per W = 4096 window). The lanes change
+            // type through the constant species (see BITS).
             IntVector br0 = (IntVector) nr0.reinterpretShape(BITS, 0);
             hr0 =
                     (FloatVector)
