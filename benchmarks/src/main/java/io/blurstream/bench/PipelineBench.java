@@ -91,6 +91,9 @@ final class PipelineBench {
 
     private static final int CHANNELS = 7;
 
+    /** Threads below this share of a core are summed up as "the rest" in the thread lines. */
+    private static final double THREAD_LINE_MIN_CORES = 0.02;
+
     /** Ticks per group of each warm-up run. */
     private static final int WARMUP_TICKS = 500;
 
@@ -117,7 +120,9 @@ final class PipelineBench {
             long latencyMaxMs,
             double jobCores,
             double brokerCores,
-            double jitCores) {}
+            double jitCores,
+            List<ThreadCpu.Share> threadCores,
+            List<ThreadCpu.Wait> threadWaits) {}
 
     /** The {@code --json} line. */
     record Result(
@@ -330,6 +335,14 @@ final class PipelineBench {
                     String.format("%.2f", p.jitCores()));
         }
         console.print(table);
+        for (Phase p : phases) {
+            if (!p.phase().startsWith("warmup") && !p.threadCores().isEmpty()) {
+                console.println(threadLine(p));
+            }
+            if (!p.phase().startsWith("warmup") && !p.threadWaits().isEmpty()) {
+                console.println(waitLine(p));
+            }
+        }
         console.println(
                 "warmup rows are not measurements: they let the JIT compile both JVMs' code"
                         + " first."
@@ -346,6 +359,55 @@ final class PipelineBench {
                             kernelOne, kernelAll, parallelism, 100 * share));
         }
         return Blurstream.EXIT_OK;
+    }
+
+    /** Threads that used at least {@link #THREAD_LINE_MIN_CORES}, most first, on one line. */
+    static String threadLine(Phase phase) {
+        StringBuilder line =
+                new StringBuilder(phase.phase()).append(" phase, cores by thread (allocated):");
+        double rest = 0;
+        String separator = " ";
+        for (ThreadCpu.Share share : phase.threadCores()) {
+            if (share.cores() < THREAD_LINE_MIN_CORES) {
+                rest += share.cores();
+                continue;
+            }
+            line.append(separator).append(String.format("%s %.2f", share.threads(), share.cores()));
+            if (share.allocatedMBPerSec() >= 0) {
+                line.append(String.format(" (%,.0f MB/s)", share.allocatedMBPerSec()));
+            }
+            separator = ", ";
+        }
+        double javaThreads = phase.threadCores().stream().mapToDouble(ThreadCpu.Share::cores).sum();
+        // the GC's and the JIT compilers' threads are not Java threads: the JVM's total has them
+        return line.append(
+                        String.format(
+                                "%sother Java threads %.2f, outside Java threads %.2f",
+                                separator, rest, Math.max(0, phase.jobCores() - javaThreads)))
+                .toString();
+    }
+
+    /**
+     * Threads that waited for a core at least {@link #THREAD_LINE_MIN_CORES} of the time (as the
+     * kernel names them), most first, and all threads together.
+     */
+    static String waitLine(Phase phase) {
+        StringBuilder line =
+                new StringBuilder(phase.phase())
+                        .append(" phase, threads ready but waiting for a core (running):");
+        String separator = " ";
+        for (ThreadCpu.Wait wait : phase.threadWaits()) {
+            boolean total = wait.threads().equals("all threads");
+            if (total || wait.waiting() >= THREAD_LINE_MIN_CORES) {
+                line.append(separator)
+                        .append(
+                                String.format(
+                                        "%s %.2f (%.2f)",
+                                        wait.threads(), wait.waiting(), wait.running()));
+                separator = ", ";
+            }
+        }
+        return line.toString();
     }
 
     /**
@@ -380,8 +442,8 @@ final class PipelineBench {
         JobClient job =
                 submit(cluster, broker, topics, catalog, modelFile, slide, parallelism, true);
         long expectedRows = (long) groups * ticks;
-        Progress rows = new Progress(cpu);
-        Progress forecasts = new Progress(cpu);
+        Progress rows = new Progress(cpu, true);
+        Progress forecasts = new Progress(cpu, false);
         // the result of the bounded job, which also carries the cause of a failure
         var result = job.getJobExecutionResult();
         try (Offsets offsets = new Offsets(broker)) {
@@ -427,7 +489,9 @@ final class PipelineBench {
                 -1,
                 rows.jobCores(),
                 rows.brokerCores(),
-                rows.jitCores());
+                rows.jitCores(),
+                rows.threadCores(),
+                rows.threadWaits());
     }
 
     /** Readings paced at {@code readingsPerSec}, live; latency of every forecast. */
@@ -446,6 +510,7 @@ final class PipelineBench {
         startClean();
         broker.createTopics(topics.all());
         CpuMeter cpu = new CpuMeter(broker);
+        ThreadCpu.Snapshot threadsBefore = ThreadCpu.snapshot();
         JobClient job = submit(cluster, broker, topics, catalog, modelFile, 1, parallelism, false);
         // one tick of every group is one row of readings; pace ticks to the reading rate
         double ticksPerSec = readingsPerSec / (groups * CHANNELS);
@@ -482,6 +547,9 @@ final class PipelineBench {
         double jobCores = cpu.jobCores();
         double brokerCores = cpu.brokerCores();
         double jitCores = cpu.jitCores();
+        ThreadCpu.Snapshot threadsAfter = ThreadCpu.snapshot(threadsBefore);
+        List<ThreadCpu.Share> threadCores = ThreadCpu.shares(threadsBefore, threadsAfter);
+        List<ThreadCpu.Wait> threadWaits = ThreadCpu.waits(threadsBefore, threadsAfter);
         // a failed job produced no forecasts after its failure: the figures would flatter it
         if (job.getJobExecutionResult().isCompletedExceptionally()) {
             try {
@@ -536,7 +604,9 @@ final class PipelineBench {
                 Arrays.stream(all).max().orElse(-1),
                 jobCores,
                 brokerCores,
-                jitCores);
+                jitCores,
+                threadCores,
+                threadWaits);
     }
 
     /**
@@ -888,11 +958,17 @@ final class PipelineBench {
      */
     private static final class Progress {
         private final List<long[]> samples = new ArrayList<>();
+        private final List<ThreadCpu.Snapshot> threadSamples = new ArrayList<>();
         private final CpuMeter cpu;
+        private final boolean perThread;
         long last;
 
-        Progress(CpuMeter cpu) {
+        /**
+         * @param perThread whether each sample also reads every thread's CPU clock
+         */
+        Progress(CpuMeter cpu, boolean perThread) {
             this.cpu = cpu;
+            this.perThread = perThread;
         }
 
         void sample(long nanos, long count) {
@@ -900,7 +976,36 @@ final class PipelineBench {
                     new long[] {
                         nanos, count, cpu.jobNanos(), cpu.brokerNanos(), CpuMeter.jitNanos()
                     });
+            if (perThread) {
+                threadSamples.add(
+                        threadSamples.isEmpty()
+                                ? ThreadCpu.snapshot()
+                                : ThreadCpu.snapshot(threadSamples.get(threadSamples.size() - 1)));
+            }
             last = count;
+        }
+
+        /** Cores per kind of thread of this JVM in the steady span; empty without samples. */
+        List<ThreadCpu.Share> threadCores() {
+            ThreadCpu.Snapshot[] span = threadSpan();
+            return span == null ? List.of() : ThreadCpu.shares(span[0], span[1]);
+        }
+
+        /** Running and waiting cores per kernel thread name in the steady span. */
+        List<ThreadCpu.Wait> threadWaits() {
+            ThreadCpu.Snapshot[] span = threadSpan();
+            return span == null ? List.of() : ThreadCpu.waits(span[0], span[1]);
+        }
+
+        private ThreadCpu.Snapshot[] threadSpan() {
+            long[][] span = steadySpan();
+            if (!perThread || span == null) {
+                return null;
+            }
+            return new ThreadCpu.Snapshot[] {
+                threadSamples.get(samples.indexOf(span[0])),
+                threadSamples.get(samples.indexOf(span[1]))
+            };
         }
 
         double rate() {
