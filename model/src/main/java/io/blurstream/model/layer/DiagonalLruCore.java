@@ -119,20 +119,43 @@ public final class DiagonalLruCore implements RecurrentCore {
             float[] scratch,
             RowSource source,
             RowSink sink) {
-        int rows = windows * windowLength;
         int carry = scratch.length - 2 * states;
         if (windowLength <= CHUNK_ROWS) {
-            source.prepareRows(0, rows);
-            project(rows, 0, projectedWidth, z, zOff, scratch, 0, projectedWidth);
-            for (int w = 0; w < windows; w++) {
-                int first = w * windowLength * projectedWidth;
-                for (int d = 0; d < directions; d++) {
-                    clearCarry(scratch, carry);
-                    scan(d, scratch, first + 2 * states * d, windowLength, projectedWidth, carry);
+            // Short windows go in groups of at most a chunk's rows, so a group's projected rows
+            // (4N wide) stay in L2 from the projection through the scans to the merge; a batch,
+            // or the channels of a channel-independent model, would otherwise project all of
+            // its rows into a buffer several times the cache and read it back from L3.
+            int groupWindows = Math.max(1, CHUNK_ROWS / windowLength);
+            for (int w0 = 0; w0 < windows; w0 += groupWindows) {
+                int inGroup = Math.min(groupWindows, windows - w0);
+                int firstRow = w0 * windowLength;
+                int groupRows = inGroup * windowLength;
+                source.prepareRows(firstRow, groupRows);
+                project(
+                        groupRows,
+                        0,
+                        projectedWidth,
+                        z,
+                        zOff + firstRow * width,
+                        scratch,
+                        0,
+                        projectedWidth);
+                for (int w = 0; w < inGroup; w++) {
+                    int first = w * windowLength * projectedWidth;
+                    for (int d = 0; d < directions; d++) {
+                        clearCarry(scratch, carry);
+                        scan(
+                                d,
+                                scratch,
+                                first + 2 * states * d,
+                                windowLength,
+                                projectedWidth,
+                                carry);
+                    }
                 }
+                merge(groupRows, scratch, 0, y, yOff + firstRow * width);
+                sink.rowsReady(firstRow, groupRows);
             }
-            merge(rows, scratch, 0, y, yOff);
-            sink.rowsReady(0, rows);
             return;
         }
         for (int w = 0; w < windows; w++) {
