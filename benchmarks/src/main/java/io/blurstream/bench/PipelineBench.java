@@ -296,6 +296,11 @@ final class PipelineBench {
                                 parallelism,
                                 console));
             }
+        } finally {
+            // The broker's log (over a gigabyte after a full run) and the checkpoints go once both
+            // are closed; the model, the catalog and the latency phase's CSVs stay to be looked at.
+            deleteTree(work.resolve("kafka"));
+            deleteTree(work.resolve("checkpoints"));
         }
         Double share = forecast == null ? null : forecast.forecastsPerSec() / kernelAll;
         Result result = new Result(parallelism, kernelOne, kernelAll, share, phases);
@@ -410,6 +415,18 @@ final class PipelineBench {
         return line.toString();
     }
 
+    /** Deletes {@code root} and everything under it, if it exists. */
+    static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
     /**
      * Collects what earlier phases left on the heap (their jobs' state, buffers and clients), so a
      * phase does not pay for the last one's garbage in its own collections.
@@ -442,8 +459,8 @@ final class PipelineBench {
         JobClient job =
                 submit(cluster, broker, topics, catalog, modelFile, slide, parallelism, true);
         long expectedRows = (long) groups * ticks;
-        Progress rows = new Progress(cpu, true);
-        Progress forecasts = new Progress(cpu, false);
+        Progress rows = new Progress(cpu, expectedRows);
+        Progress forecasts = new Progress(cpu, 0);
         // the result of the bounded job, which also carries the cause of a failure
         var result = job.getJobExecutionResult();
         try (Offsets offsets = new Offsets(broker)) {
@@ -958,17 +975,21 @@ final class PipelineBench {
      */
     private static final class Progress {
         private final List<long[]> samples = new ArrayList<>();
-        private final List<ThreadCpu.Snapshot> threadSamples = new ArrayList<>();
         private final CpuMeter cpu;
-        private final boolean perThread;
+        private final long expected;
+        private ThreadCpu.Snapshot threadsFrom;
+        private ThreadCpu.Snapshot threadsTo;
         long last;
 
         /**
-         * @param perThread whether each sample also reads every thread's CPU clock
+         * @param expected the count expected at the end, or 0: the threads' clocks are read (two
+         *     snapshots, cheap enough not to show in the figures) when the count first reaches 10%
+         *     and 90% of it, about the span the rates cover (the final count exceeds the expected
+         *     one slightly)
          */
-        Progress(CpuMeter cpu, boolean perThread) {
+        Progress(CpuMeter cpu, long expected) {
             this.cpu = cpu;
-            this.perThread = perThread;
+            this.expected = expected;
         }
 
         void sample(long nanos, long count) {
@@ -976,36 +997,22 @@ final class PipelineBench {
                     new long[] {
                         nanos, count, cpu.jobNanos(), cpu.brokerNanos(), CpuMeter.jitNanos()
                     });
-            if (perThread) {
-                threadSamples.add(
-                        threadSamples.isEmpty()
-                                ? ThreadCpu.snapshot()
-                                : ThreadCpu.snapshot(threadSamples.get(threadSamples.size() - 1)));
+            if (expected > 0 && threadsFrom == null && count >= 0.1 * expected) {
+                threadsFrom = ThreadCpu.snapshot();
+            } else if (threadsFrom != null && threadsTo == null && count >= 0.9 * expected) {
+                threadsTo = ThreadCpu.snapshot(threadsFrom);
             }
             last = count;
         }
 
-        /** Cores per kind of thread of this JVM in the steady span; empty without samples. */
+        /** Cores per kind of thread of this JVM in the steady span; empty without snapshots. */
         List<ThreadCpu.Share> threadCores() {
-            ThreadCpu.Snapshot[] span = threadSpan();
-            return span == null ? List.of() : ThreadCpu.shares(span[0], span[1]);
+            return threadsTo == null ? List.of() : ThreadCpu.shares(threadsFrom, threadsTo);
         }
 
         /** Running and waiting cores per kernel thread name in the steady span. */
         List<ThreadCpu.Wait> threadWaits() {
-            ThreadCpu.Snapshot[] span = threadSpan();
-            return span == null ? List.of() : ThreadCpu.waits(span[0], span[1]);
-        }
-
-        private ThreadCpu.Snapshot[] threadSpan() {
-            long[][] span = steadySpan();
-            if (!perThread || span == null) {
-                return null;
-            }
-            return new ThreadCpu.Snapshot[] {
-                threadSamples.get(samples.indexOf(span[0])),
-                threadSamples.get(samples.indexOf(span[1]))
-            };
+            return threadsTo == null ? List.of() : ThreadCpu.waits(threadsFrom, threadsTo);
         }
 
         double rate() {
