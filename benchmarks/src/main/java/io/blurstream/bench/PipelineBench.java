@@ -129,6 +129,7 @@ final class PipelineBench {
             int parallelism,
             double kernelForecastsPerSec,
             double kernelForecastsPerSecAllSlots,
+            double kernelForecastsPerSecAllSlotsAfter,
             Double forecastShareOfKernel,
             List<Phase> phases) {}
 
@@ -194,6 +195,7 @@ final class PipelineBench {
         List<Phase> phases = new ArrayList<>();
         Phase ingest = null;
         Phase forecast = null;
+        double kernelAllAfter;
         // the broker compiles fully, as in production: it shares the two cores with the job
         try (LocalKafkaBroker broker =
                         LocalKafkaBroker.start(
@@ -296,6 +298,12 @@ final class PipelineBench {
                                 parallelism,
                                 console));
             }
+            // Again after the phases, in the same JVM and with the broker still up: had the job's
+            // calls made the JIT recompile the kernels into slower code, the share would be
+            // against a forecaster the job never had, and this figure would say so. (Measured once
+            // the broker is gone, it would be 10-15% lower: some Kafka admin clients the jobs
+            // leave behind then spend a quarter of a core reconnecting.)
+            kernelAllAfter = kernelForecastsPerSec(model, parallelism);
         } finally {
             // The broker's log (over a gigabyte after a full run) and the checkpoints go once both
             // are closed; the model, the catalog and the latency phase's CSVs stay to be looked at.
@@ -303,7 +311,8 @@ final class PipelineBench {
             deleteTree(work.resolve("checkpoints"));
         }
         Double share = forecast == null ? null : forecast.forecastsPerSec() / kernelAll;
-        Result result = new Result(parallelism, kernelOne, kernelAll, share, phases);
+        Result result =
+                new Result(parallelism, kernelOne, kernelAll, kernelAllAfter, share, phases);
         if (console.json()) {
             console.printJson(result);
             return Blurstream.EXIT_OK;
@@ -363,6 +372,11 @@ final class PipelineBench {
                                     + " latter",
                             kernelOne, kernelAll, parallelism, 100 * share));
         }
+        console.println(
+                String.format(
+                        "forecaster alone after the phases, same JVM: %,.0f forecasts/s (%d"
+                                + " threads)",
+                        kernelAllAfter, parallelism));
         return Blurstream.EXIT_OK;
     }
 
