@@ -91,7 +91,10 @@ final class PipelineBench {
 
     private static final int CHANNELS = 7;
 
-    /** Threads below this share of a core are summed up as "the rest" in the thread lines. */
+    /**
+     * Threads below this share of a core get no entry of their own in the thread lines (the CPU
+     * line sums them up).
+     */
     private static final double THREAD_LINE_MIN_CORES = 0.02;
 
     /** Ticks per group of each warm-up run. */
@@ -301,7 +304,7 @@ final class PipelineBench {
             // Again after the phases, in the same JVM and with the broker still up: had the job's
             // calls made the JIT recompile the kernels into slower code, the share would be
             // against a forecaster the job never had, and this figure would say so. (Measured once
-            // the broker is gone, it would be 10-15% lower: some Kafka admin clients the jobs
+            // the broker is gone, it would be 15-20% lower: some Kafka admin clients the jobs
             // leave behind then spend a quarter of a core reconnecting.)
             kernelAllAfter = kernelForecastsPerSec(model, parallelism);
         } finally {

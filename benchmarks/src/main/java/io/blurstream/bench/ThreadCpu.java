@@ -19,7 +19,13 @@ import java.util.regex.Pattern;
  * Where this JVM's cores go: the CPU time of each live thread, and between two snapshots the cores
  * each kind of thread used. Flink's task threads keep their name, subtask included ({@code
  * "forecast (2/2)#0"}), so an uneven key split shows; other threads are pooled by their name with
- * the numbers taken out ({@code "kafka-producer-network-thread | producer-N"}).
+ * the numbers taken out ({@code "kafka-producer-network-thread | producer-N"}), with the bytes each
+ * allocated.
+ *
+ * <p>On Linux a snapshot also reads each thread's scheduler clocks ({@code
+ * /proc/self/task/TID/schedstat}): besides the time on a core, the time it was ready to run and
+ * waited for one. That tells a thread short of cores from one short of work. The kernel knows
+ * threads by the first 15 bytes of their name only, so those figures pool a task's subtasks.
  */
 final class ThreadCpu {
 
@@ -35,7 +41,7 @@ final class ThreadCpu {
     /**
      * One reading.
      *
-     * @param threads Java thread id → its name and CPU nanoseconds
+     * @param threads Java thread id → its name, CPU nanoseconds and bytes allocated
      * @param scheduled kernel thread id → its kernel name and scheduler clocks; empty off Linux
      */
     record Snapshot(long wallNanos, Map<Long, Named> threads, Map<Integer, Scheduled> scheduled) {}
