@@ -3,9 +3,12 @@ package io.blurstream.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ThreadCpuTest {
@@ -88,38 +91,49 @@ class ThreadCpuTest {
 
     @Test
     void aSpinningThreadShowsUpUnderItsName() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
+        long spinNanos = 100_000_000;
+        CountDownLatch measuring = new CountDownLatch(1);
+        CountDownLatch spun = new CountDownLatch(1);
         CountDownLatch stop = new CountDownLatch(1);
         Thread spinner =
                 new Thread(
                         () -> {
-                            started.countDown();
-                            long x = 0;
-                            while (stop.getCount() > 0) {
-                                x += System.nanoTime() & 1;
+                            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+                            try {
+                                measuring.await();
+                            } catch (InterruptedException e) {
+                                return;
                             }
-                            if (x == 42) {
-                                System.out.print("");
+                            // spins until its own CPU clock has moved on by spinNanos
+                            long from = threads.getCurrentThreadCpuTime();
+                            while (threads.getCurrentThreadCpuTime() - from < spinNanos) {
+                                Thread.onSpinWait();
+                            }
+                            spun.countDown();
+                            while (stop.getCount() > 0) {
+                                Thread.onSpinWait();
                             }
                         },
                         "ThreadCpuTest spinner (1/1)#0");
         spinner.start();
-        started.await();
         ThreadCpu.Snapshot from = ThreadCpu.snapshot();
-        Thread.sleep(300);
-        ThreadCpu.Snapshot to = ThreadCpu.snapshot();
+        measuring.countDown();
+        assertThat(spun.await(30, TimeUnit.SECONDS)).as("spinner done").isTrue();
+        ThreadCpu.Snapshot to = ThreadCpu.snapshot(from);
         stop.countDown();
         spinner.join();
 
         assertThat(ThreadCpu.supported()).isTrue();
+        double wallSeconds = (to.wallNanos() - from.wallNanos()) / 1e9;
+        double atLeast = 0.99 * spinNanos / 1e9;
         // the kernel has the thread too, under the first 15 bytes of its name
         assertThat(ThreadCpu.waits(from, to))
                 .filteredOn(wait -> wait.threads().equals("ThreadCpuTest s"))
                 .singleElement()
-                .satisfies(wait -> assertThat(wait.running()).isGreaterThan(0.05));
+                .satisfies(wait -> assertThat(wait.running() * wallSeconds).isGreaterThan(atLeast));
         assertThat(ThreadCpu.shares(from, to))
                 .filteredOn(share -> share.threads().equals("ThreadCpuTest spinner (1/1)#0"))
                 .singleElement()
-                .satisfies(share -> assertThat(share.cores()).isGreaterThan(0.05));
+                .satisfies(share -> assertThat(share.cores() * wallSeconds).isGreaterThan(atLeast));
     }
 }
