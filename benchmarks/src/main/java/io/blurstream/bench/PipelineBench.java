@@ -310,8 +310,8 @@ final class PipelineBench {
         } finally {
             // The broker's log (over a gigabyte after a full run) and the checkpoints go once both
             // are closed; the model, the catalog and the latency phase's CSVs stay to be looked at.
-            deleteTree(work.resolve("kafka"));
-            deleteTree(work.resolve("checkpoints"));
+            WorkFiles.deleteTree(work.resolve("kafka"));
+            WorkFiles.deleteTree(work.resolve("checkpoints"));
         }
         Double share = forecast == null ? null : forecast.forecastsPerSec() / kernelAll;
         Result result =
@@ -430,18 +430,6 @@ final class PipelineBench {
             }
         }
         return line.toString();
-    }
-
-    /** Deletes {@code root} and everything under it, if it exists. */
-    static void deleteTree(Path root) throws java.io.IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /**

@@ -174,12 +174,7 @@ public final class TorchPeer {
             float[] forecasts = fromLittleEndian(Files.readAllBytes(outputs));
             return new Result(summary.path("torchVersion").asText("?"), forecasts, rates);
         } finally {
-            try (var files = Files.list(dir)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            }
-            Files.deleteIfExists(dir);
+            WorkFiles.deleteTree(dir);
         }
     }
 

@@ -2,11 +2,8 @@ package io.blurstream.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class PipelineBenchTest {
 
@@ -27,19 +24,5 @@ class PipelineBenchTest {
                 .isEqualTo(
                         "latency: the slowest forecast of each tick: median 60 ms,"
                                 + " 90th percentile 100 ms (9 ticks)");
-    }
-
-    @Test
-    void deleteTreeRemovesADirectoryWithEverythingInItAndLeavesItsSiblings(@TempDir Path dir)
-            throws Exception {
-        Path kafka = Files.createDirectories(dir.resolve("kafka/readings-0"));
-        Files.writeString(kafka.resolve("00000000.log"), "records");
-        Files.writeString(dir.resolve("latencies.csv"), "group,tickMillis,latencyMillis\n");
-
-        PipelineBench.deleteTree(dir.resolve("kafka"));
-        PipelineBench.deleteTree(dir.resolve("checkpoints")); // absent: nothing to do
-
-        assertThat(dir.resolve("kafka")).doesNotExist();
-        assertThat(dir.resolve("latencies.csv")).exists();
     }
 }
