@@ -353,10 +353,13 @@ final class PipelineBench {
         }
         console.print(table);
         for (Phase p : phases) {
-            if (!p.phase().startsWith("warmup") && !p.threadCores().isEmpty()) {
+            if (p.phase().startsWith("warmup")) {
+                continue;
+            }
+            if (!p.threadCores().isEmpty()) {
                 console.println(threadLine(p));
             }
-            if (!p.phase().startsWith("warmup") && !p.threadWaits().isEmpty()) {
+            if (!p.threadWaits().isEmpty()) {
                 console.println(waitLine(p));
             }
         }
