@@ -572,7 +572,7 @@ final class PipelineBench {
         double jobCores = cpu.jobCores();
         double brokerCores = cpu.brokerCores();
         double jitCores = cpu.jitCores();
-        ThreadCpu.Snapshot threadsAfter = ThreadCpu.snapshot(threadsBefore);
+        ThreadCpu.Snapshot threadsAfter = ThreadCpu.snapshot();
         List<ThreadCpu.Share> threadCores = ThreadCpu.shares(threadsBefore, threadsAfter);
         List<ThreadCpu.Wait> threadWaits = ThreadCpu.waits(threadsBefore, threadsAfter);
         // a failed job produced no forecasts after its failure: the figures would flatter it
@@ -1008,7 +1008,7 @@ final class PipelineBench {
             if (expected > 0 && threadsFrom == null && count >= 0.1 * expected) {
                 threadsFrom = ThreadCpu.snapshot();
             } else if (threadsFrom != null && threadsTo == null && count >= 0.9 * expected) {
-                threadsTo = ThreadCpu.snapshot(threadsFrom);
+                threadsTo = ThreadCpu.snapshot();
             }
             last = count;
         }

@@ -73,18 +73,6 @@ final class ThreadCpu {
     }
 
     static Snapshot snapshot() {
-        return snapshot(Map.of());
-    }
-
-    /**
-     * A snapshot; {@code previous} lends the kernel names of threads it already saw, so only new
-     * threads' names are read.
-     */
-    static Snapshot snapshot(Snapshot previous) {
-        return snapshot(previous.scheduled());
-    }
-
-    private static Snapshot snapshot(Map<Integer, Scheduled> known) {
         Map<Long, Named> threads = new HashMap<>();
         if (supported()) {
             for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
@@ -100,7 +88,7 @@ final class ThreadCpu {
                 }
             }
         }
-        return new Snapshot(System.nanoTime(), threads, scheduled(known));
+        return new Snapshot(System.nanoTime(), threads, scheduled());
     }
 
     private static long allocatedBytes(long threadId) {
@@ -111,8 +99,12 @@ final class ThreadCpu {
                 : -1;
     }
 
-    /** Every thread's scheduler clocks; empty where {@code /proc/self/task} cannot be read. */
-    private static Map<Integer, Scheduled> scheduled(Map<Integer, Scheduled> known) {
+    /**
+     * Every thread's scheduler clocks and kernel name; empty where {@code /proc/self/task} cannot
+     * be read. The name is read anew each time: a thread names itself only once it runs, so a
+     * snapshot taken just after {@code Thread.start()} may still see the name it inherited.
+     */
+    private static Map<Integer, Scheduled> scheduled() {
         Map<Integer, Scheduled> scheduled = new HashMap<>();
         if (!Files.isDirectory(TASKS)) {
             return scheduled;
@@ -123,11 +115,7 @@ final class ThreadCpu {
                 try {
                     // "<ns on a core> <ns waiting on a run queue> <time slices>"
                     String[] clocks = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                    Scheduled before = known.get(tid);
-                    String name =
-                            before != null
-                                    ? before.kernelName()
-                                    : Files.readString(task.resolve("comm")).strip();
+                    String name = Files.readString(task.resolve("comm")).strip();
                     scheduled.put(
                             tid,
                             new Scheduled(

@@ -119,7 +119,7 @@ class ThreadCpuTest {
         ThreadCpu.Snapshot from = ThreadCpu.snapshot();
         measuring.countDown();
         assertThat(spun.await(30, TimeUnit.SECONDS)).as("spinner done").isTrue();
-        ThreadCpu.Snapshot to = ThreadCpu.snapshot(from);
+        ThreadCpu.Snapshot to = ThreadCpu.snapshot();
         stop.countDown();
         spinner.join();
 
