@@ -6,6 +6,7 @@ import io.blurstream.operators.align.AlignmentFunction;
 import io.blurstream.operators.catalog.SourceCatalog;
 import io.blurstream.operators.evaluate.OnlineEvaluationFunction;
 import io.blurstream.operators.inference.ForecastFunction;
+import io.blurstream.operators.inference.InferenceKeys;
 import io.blurstream.operators.inference.ModelAssemblyFunction;
 import io.blurstream.operators.inference.ModelRecord;
 import io.blurstream.operators.inference.ModelRecordDeserializer;
@@ -39,6 +40,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -78,7 +80,6 @@ public final class ForecastJob {
 
     private static final KeySelector<SensorReading, String> READING_GROUP = r -> r.groupId;
     private static final KeySelector<FusedRow, String> ROW_GROUP = r -> r.groupId;
-    private static final KeySelector<FusedWindow, String> WINDOW_GROUP = w -> w.groupId;
     private static final KeySelector<Forecast, String> FORECAST_GROUP = f -> f.groupId;
 
     private final Configuration options;
@@ -287,8 +288,11 @@ public final class ForecastJob {
                         .setParallelism(1);
         BroadcastStream<ModelUpdate> models =
                 verifiedUpdates.broadcast(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL);
+        // Windows are shuffled once more, by a key that spreads the groups evenly over inference's
+        // subtasks: keyed by group id, the busiest subtask (by the luck of the hash) would set the
+        // pace of the whole job. Each group's windows still go to one subtask, in order.
         SingleOutputStreamOperator<Forecast> forecasts =
-                DataStreamUtils.reinterpretAsKeyedStream(windows, WINDOW_GROUP, Types.STRING)
+                windows.keyBy(inferenceKeys(env), Types.INT)
                         .connect(models)
                         .process(forecastFunction())
                         .uid(UID_INFERENCE)
@@ -377,9 +381,23 @@ public final class ForecastJob {
                 .name(name);
     }
 
-    private ForecastFunction forecastFunction() {
+    /**
+     * The keys of inference, spread for the key groups the job will have: the configured maximum
+     * parallelism, else Flink's default for the job's parallelism.
+     */
+    private InferenceKeys inferenceKeys(StreamExecutionEnvironment env) {
+        int maxParallelism = env.getMaxParallelism();
+        if (maxParallelism <= 0) {
+            maxParallelism =
+                    KeyGroupRangeAssignment.computeDefaultMaxParallelism(
+                            Math.max(1, env.getParallelism()));
+        }
+        return InferenceKeys.spreading(catalog.groups().keySet(), maxParallelism);
+    }
+
+    private ForecastFunction<Integer> forecastFunction() {
         String defaultId = options.get(ForecastJobOptions.DEFAULT_MODEL_ID);
-        return new ForecastFunction(
+        return new ForecastFunction<>(
                 catalog,
                 options.get(ForecastJobOptions.WINDOW_SIZE),
                 defaultId,
@@ -391,13 +409,12 @@ public final class ForecastJob {
     private void addEvaluation(
             KeyedStream<FusedRow, String> rowsByGroup,
             SingleOutputStreamOperator<Forecast> forecasts) {
-        // Forecasts of serving and shadow versions leave inference on the subtask of their group,
-        // like the rows leave alignment: both can be joined per group without a shuffle.
+        // Forecasts of serving and shadow versions leave inference on the subtask of their
+        // inference key, not of their group: they are keyed by group again to meet the rows.
         KeyedStream<Forecast, String> allForecastsByGroup =
-                DataStreamUtils.reinterpretAsKeyedStream(
-                        forecasts.union(forecasts.getSideOutput(ForecastFunction.SHADOW_FORECASTS)),
-                        FORECAST_GROUP,
-                        Types.STRING);
+                forecasts
+                        .union(forecasts.getSideOutput(ForecastFunction.SHADOW_FORECASTS))
+                        .keyBy(FORECAST_GROUP, Types.STRING);
         toKafka(
                 rowsByGroup
                         .connect(allForecastsByGroup)

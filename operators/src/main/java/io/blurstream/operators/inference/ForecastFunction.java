@@ -55,10 +55,16 @@ import org.slf4j.LoggerFactory;
  * {@link #SHADOW_FORECASTS}, not to the main output, so they can be evaluated live before a
  * promote.
  *
+ * <h2>Keys</h2>
+ *
+ * The function takes any key {@code K} under which all windows of a group arrive and no other
+ * group's: the job uses {@link InferenceKeys}, which spread the groups evenly over the subtasks,
+ * and the group id does as well. It reads the group from the windows, never from the key.
+ *
  * <h2>Windows before a model</h2>
  *
  * A window that no model can serve yet is kept in keyed state, at most {@code maxPendingWindows}
- * per group (the newest; older ones are dropped and counted). When a model that serves the group
+ * per key (the newest; older ones are dropped and counted). When a model that serves the group
  * arrives, its pending windows are forecast at once, oldest first.
  *
  * <h2>Metrics</h2>
@@ -70,8 +76,8 @@ import org.slf4j.LoggerFactory;
  * {@code servingModelVersion} (the version of the model that made this instance's latest forecast,
  * -1 before the first).
  */
-public class ForecastFunction
-        extends KeyedBroadcastProcessFunction<String, FusedWindow, ModelUpdate, Forecast> {
+public class ForecastFunction<K>
+        extends KeyedBroadcastProcessFunction<K, FusedWindow, ModelUpdate, Forecast> {
     private static final long serialVersionUID = 1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(ForecastFunction.class);
@@ -245,14 +251,19 @@ public class ForecastFunction
         String defaultId = defaultModelId != null ? defaultModelId : defaults.get(DEFAULT_KEY);
         ctx.applyToKeyedState(
                 PENDING,
-                (group, state) -> {
+                (key, state) -> {
+                    List<FusedWindow> windows = new ArrayList<>();
+                    state.get().forEach(windows::add);
+                    if (windows.isEmpty()) {
+                        return;
+                    }
+                    // the key need not be the group id (see InferenceKeys): the windows say it
+                    String group = windows.get(0).groupId;
                     ModelSlot slot = slotFor(group, models, defaultId);
                     LoadedModel model = slot == null ? null : serving(slot.serving, group);
                     if (model == null) {
                         return;
                     }
-                    List<FusedWindow> windows = new ArrayList<>();
-                    state.get().forEach(windows::add);
                     state.clear();
                     for (FusedWindow window : windows) {
                         out.collect(forecast(model, window, false));

@@ -87,7 +87,7 @@ class ForecastFunctionTest {
     }
 
     static KeyedBroadcastOperatorTestHarness<String, FusedWindow, ModelUpdate, Forecast> harness(
-            ForecastFunction function) throws Exception {
+            ForecastFunction<String> function) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 function,
                 w -> w.groupId,
@@ -121,7 +121,7 @@ class ForecastFunctionTest {
     @Test
     void windowsWaitForTheFirstModelAndAreForecastWhenItArrives() throws Exception {
         BlurModel v1 = model("plant", 1, 1);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             FusedWindow first = window("plant-a", 10 * MINUTE, 1);
             FusedWindow second = window("plant-a", 11 * MINUTE, 2);
             h.processElement(first, first.lastTickMillis);
@@ -145,8 +145,35 @@ class ForecastFunctionTest {
     }
 
     @Test
+    void underIntKeysPendingWindowsAreForecastForTheGroupTheyCarry() throws Exception {
+        InferenceKeys keys = InferenceKeys.spreading(catalog.groups().keySet(), 128);
+        BlurModel v1 = model("plant", 1, 1);
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new ForecastFunction<Integer>(catalog, W, null, 10, null),
+                        keys,
+                        Types.INT,
+                        ForecastFunction.MODELS,
+                        ForecastFunction.DEFAULT_MODEL)) {
+            FusedWindow a = window("plant-a", 10 * MINUTE, 1);
+            h.processElement(a, a.lastTickMillis);
+            // the model reads plant-a's three channels, not plant-b's one: plant-b keeps waiting
+            h.processElement(
+                    new FusedWindow("plant-b", 15 * MINUTE, 15 * MINUTE, W, 1, new float[W], 0), 0);
+            h.processBroadcastElement(update(v1), 0);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            f -> {
+                                assertThat(f.groupId).isEqualTo("plant-a");
+                                assertThat(f.values).containsExactly(offline(v1, a));
+                            });
+        }
+    }
+
+    @Test
     void pendingWindowsAreBoundedKeepingTheNewest() throws Exception {
-        try (var h = harness(new ForecastFunction(catalog, W, null, 2, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 2, null))) {
             for (int t = 0; t < 5; t++) {
                 h.processElement(window("plant-a", t * MINUTE, t), t * MINUTE);
             }
@@ -161,7 +188,10 @@ class ForecastFunctionTest {
     void anInitialModelServesFromTheStartAndANewerVersionTakesOver() throws Exception {
         BlurModel v1 = model("plant", 1, 1);
         BlurModel v2 = model("plant", 2, 2);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, ModelCodec.toBytes(v1)))) {
+        try (var h =
+                harness(
+                        new ForecastFunction<String>(
+                                catalog, W, null, 10, ModelCodec.toBytes(v1)))) {
             FusedWindow w1 = window("plant-a", MINUTE, 1);
             h.processElement(w1, MINUTE);
             h.processBroadcastElement(update(v2), MINUTE);
@@ -203,7 +233,7 @@ class ForecastFunctionTest {
         corrupted =
                 text.replaceFirst("\"version\" *: *7", "\"version\":8")
                         .getBytes(StandardCharsets.UTF_8);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(v2), 0);
             h.processBroadcastElement(
                     ModelUpdate.model(
@@ -265,7 +295,7 @@ class ForecastFunctionTest {
 
     @Test
     void aGroupTheModelDoesNotFitWaitsInsteadOfGettingForeignForecasts() throws Exception {
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(model("plant", 1, 1)), 0);
             float[] power = new float[W];
             h.processElement(
@@ -277,9 +307,9 @@ class ForecastFunctionTest {
     @Test
     void theFunctionWithItsInitialModelTravelsWithTheJobGraph() throws Exception {
         BlurModel v1 = model("plant", 1, 1);
-        ForecastFunction function =
-                new ForecastFunction(catalog, W, null, 10, ModelCodec.toBytes(v1));
-        ForecastFunction copy =
+        ForecastFunction<String> function =
+                new ForecastFunction<String>(catalog, W, null, 10, ModelCodec.toBytes(v1));
+        ForecastFunction<String> copy =
                 org.apache.flink.util.InstantiationUtil.clone(
                         function, getClass().getClassLoader());
         try (var h = harness(copy)) {
@@ -294,7 +324,7 @@ class ForecastFunctionTest {
         BlurModel v1 = model("plant", 1, 1);
         assertThatThrownBy(
                         () ->
-                                new ForecastFunction(
+                                new ForecastFunction<String>(
                                         catalog, W + 4, null, 10, ModelCodec.toBytes(v1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("windows of 8 rows")
@@ -305,19 +335,19 @@ class ForecastFunctionTest {
     void aRestoredJobServesTheModelItServedBeforeWithoutTheTopic() throws Exception {
         BlurModel v2 = model("plant", 2, 2);
         OperatorSubtaskState snapshot;
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(model("plant", 1, 1)), 0);
             h.processBroadcastElement(update(v2), 0);
             h.processElement(window("plant-b", 0, 1), 0); // pending: no model fits plant-b
             snapshot = h.snapshot(1, 10);
         }
-        var restored = harness(new ForecastFunction(catalog, W, null, 10, null));
+        var restored = harness(new ForecastFunction<String>(catalog, W, null, 10, null));
         // the harness factory opened the operator; restore needs a fresh, unopened one
         restored.close();
         var h =
                 new KeyedBroadcastOperatorTestHarness<String, FusedWindow, ModelUpdate, Forecast>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new ForecastFunction(catalog, W, null, 10, null),
+                                new ForecastFunction<String>(catalog, W, null, 10, null),
                                 List.of(ForecastFunction.MODELS, ForecastFunction.DEFAULT_MODEL)),
                         w -> w.groupId,
                         Types.STRING,
@@ -343,7 +373,7 @@ class ForecastFunctionTest {
         BlurModel v2 = model("plant", 2, 2);
         BlurModel v3 = model("plant", 3, 3);
         BlurModel v4 = model("plant", 4, 4);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             long[] tick = {0};
             java.util.function.Supplier<FusedWindow> next =
                     () -> window("plant-a", ++tick[0] * MINUTE, tick[0]);
@@ -440,7 +470,7 @@ class ForecastFunctionTest {
                         "pins");
         BlurModel general = model("plant", 1, 1);
         BlurModel special = model("special", 7, 7);
-        try (var h = harness(new ForecastFunction(pinned, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(pinned, W, null, 10, null))) {
             h.processBroadcastElement(update(general), 0);
             FusedWindow a = window("plant-a", MINUTE, 1);
             FusedWindow c = window("plant-c", MINUTE, 2);
@@ -466,7 +496,7 @@ class ForecastFunctionTest {
         BlurModel poisoned =
                 new BlurModel(
                         "plant", 2, v2.createdAt(), v2.config(), v2.scaler(), Map.of(), parameters);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(v1), 0);
             h.processBroadcastElement(update(poisoned), 0);
             FusedWindow w = window("plant-a", MINUTE, 1);
@@ -482,7 +512,7 @@ class ForecastFunctionTest {
     @Test
     void retiringTheShadowEndsItsTrialAndLeavesTheServingVersion() throws Exception {
         BlurModel v1 = model("plant", 1, 1);
-        try (var h = harness(new ForecastFunction(catalog, W, null, 10, null))) {
+        try (var h = harness(new ForecastFunction<String>(catalog, W, null, 10, null))) {
             h.processBroadcastElement(update(v1), 0);
             h.processBroadcastElement(update(model("plant", 2, 2), UpdateStage.SHADOW), 0);
             h.processBroadcastElement(control(UpdateKind.RETIRE, "plant", 2), 0);
