@@ -252,21 +252,28 @@ public class ForecastFunction<K>
         ctx.applyToKeyedState(
                 PENDING,
                 (key, state) -> {
-                    List<FusedWindow> windows = new ArrayList<>();
-                    state.get().forEach(windows::add);
-                    if (windows.isEmpty()) {
+                    // Each window names its group, and the model is found per window: the key
+                    // need not be the group id (see InferenceKeys), and after a restore with
+                    // another catalog one key may hold windows of two groups.
+                    Iterable<FusedWindow> kept = state.get();
+                    if (kept == null) {
                         return;
                     }
-                    // the key need not be the group id (see InferenceKeys): the windows say it
-                    String group = windows.get(0).groupId;
-                    ModelSlot slot = slotFor(group, models, defaultId);
-                    LoadedModel model = slot == null ? null : serving(slot.serving, group);
-                    if (model == null) {
-                        return;
+                    List<FusedWindow> waiting = new ArrayList<>();
+                    boolean served = false;
+                    for (FusedWindow window : kept) {
+                        ModelSlot slot = slotFor(window.groupId, models, defaultId);
+                        LoadedModel model =
+                                slot == null ? null : serving(slot.serving, window.groupId);
+                        if (model == null) {
+                            waiting.add(window);
+                        } else {
+                            out.collect(forecast(model, window, false));
+                            served = true;
+                        }
                     }
-                    state.clear();
-                    for (FusedWindow window : windows) {
-                        out.collect(forecast(model, window, false));
+                    if (served) {
+                        state.update(waiting);
                     }
                 });
     }

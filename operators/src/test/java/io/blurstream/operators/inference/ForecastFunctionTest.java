@@ -172,6 +172,29 @@ class ForecastFunctionTest {
     }
 
     @Test
+    void windowsOfTwoGroupsUnderOneKeyAreEachServedByTheirOwnGroupsModel() throws Exception {
+        // one key for every window, as after a restore with a reordered catalog
+        BlurModel v1 = model("plant", 1, 1);
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new ForecastFunction<Integer>(catalog, W, null, 10, null),
+                        w -> 0,
+                        Types.INT,
+                        ForecastFunction.MODELS,
+                        ForecastFunction.DEFAULT_MODEL)) {
+            FusedWindow b =
+                    new FusedWindow("plant-b", 15 * MINUTE, 15 * MINUTE, W, 1, new float[W], 0);
+            FusedWindow a = window("plant-a", 10 * MINUTE, 1);
+            h.processElement(b, 0);
+            h.processElement(a, a.lastTickMillis);
+            h.processBroadcastElement(update(v1), 0);
+            assertThat(h.extractOutputValues())
+                    .extracting(f -> f.groupId)
+                    .containsExactly("plant-a");
+        }
+    }
+
+    @Test
     void pendingWindowsAreBoundedKeepingTheNewest() throws Exception {
         try (var h = harness(new ForecastFunction<String>(catalog, W, null, 2, null))) {
             for (int t = 0; t < 5; t++) {
