@@ -119,7 +119,7 @@ public final class BenchCommand implements Command {
         random model of W=96, H=N=64, L=2: ingest (a preloaded backlog, a forecast
         every --slide-ingest ticks; readings/s), forecast (a forecast every tick on
         a quarter of the groups; forecasts/s against the forecaster alone on as many
-        threads as job slots), and latency (readings paced at half the measured
+        threads as job slots, timed just before and just after the phase), and latency (readings paced at half the measured
         rate; p50/p99 from a tick closing to its forecast going to Kafka), after
         an unmeasured warm-up. The jobs run one after another on one local
         cluster, as on a session cluster; the warm-up repeats (at most 4 rounds)
@@ -140,8 +140,13 @@ public final class BenchCommand implements Command {
           --no-evaluation    run the job without online evaluation
           --json             end with one JSON line: parallelism,
                              kernelForecastsPerSec (1 thread),
-                             kernelForecastsPerSecAllSlots, forecastShareOfKernel
-                             (null without the forecast phase), phases (phase, groups,
+                             kernelForecastsPerSecAllSlots (at the start),
+                             kernelForecastsPerSecAllSlotsAfter (after the phases),
+                             kernelForecastsPerSecBeforeForecast and
+                             kernelForecastsPerSecAfterForecast (just around the
+                             forecast phase), forecastShareOfKernel (the forecast
+                             phase's forecasts/s over the mean of those two; the
+                             three null without the forecast phase), phases (phase, groups,
                              slide, readings, forecasts, readingsPerSec,
                              forecastsPerSec, latencyP50Ms, latencyP99Ms,
                              latencyMaxMs, jobCores, brokerCores, jitCores:

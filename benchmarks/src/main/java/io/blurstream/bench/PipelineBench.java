@@ -133,6 +133,8 @@ final class PipelineBench {
             double kernelForecastsPerSec,
             double kernelForecastsPerSecAllSlots,
             double kernelForecastsPerSecAllSlotsAfter,
+            Double kernelForecastsPerSecBeforeForecast,
+            Double kernelForecastsPerSecAfterForecast,
             Double forecastShareOfKernel,
             List<Phase> phases) {}
 
@@ -198,6 +200,8 @@ final class PipelineBench {
         List<Phase> phases = new ArrayList<>();
         Phase ingest = null;
         Phase forecast = null;
+        Double kernelBeforeForecast = null;
+        Double kernelAfterForecast = null;
         double kernelAllAfter;
         // the broker compiles fully, as in production: it shares the two cores with the job
         try (LocalKafkaBroker broker =
@@ -270,6 +274,12 @@ final class PipelineBench {
                 phases.add(ingest);
             }
             if (phaseNames.contains("forecast")) {
+                // The share is against the forecaster alone just before and just after the phase,
+                // in this JVM, the broker up and no job running: on a shared host the same code
+                // ran 10-15% slower or faster within minutes (docs/benchmarks.md, fifteenth
+                // session), so a figure from the JVM's start would judge the job by another
+                // machine's speed.
+                kernelBeforeForecast = kernelForecastsPerSec(model, parallelism);
                 forecast =
                         throughput(
                                 cluster,
@@ -283,6 +293,7 @@ final class PipelineBench {
                                 parallelism,
                                 console);
                 phases.add(forecast);
+                kernelAfterForecast = kernelForecastsPerSec(model, parallelism);
             }
             if (phaseNames.contains("latency")) {
                 double rate =
@@ -313,9 +324,21 @@ final class PipelineBench {
             WorkFiles.deleteTree(work.resolve("kafka"));
             WorkFiles.deleteTree(work.resolve("checkpoints"));
         }
-        Double share = forecast == null ? null : forecast.forecastsPerSec() / kernelAll;
+        Double share =
+                forecast == null
+                        ? null
+                        : forecast.forecastsPerSec()
+                                / ((kernelBeforeForecast + kernelAfterForecast) / 2);
         Result result =
-                new Result(parallelism, kernelOne, kernelAll, kernelAllAfter, share, phases);
+                new Result(
+                        parallelism,
+                        kernelOne,
+                        kernelAll,
+                        kernelAllAfter,
+                        kernelBeforeForecast,
+                        kernelAfterForecast,
+                        share,
+                        phases);
         if (console.json()) {
             console.printJson(result);
             return Blurstream.EXIT_OK;
@@ -370,13 +393,18 @@ final class PipelineBench {
                         + " the latency phase) per second, over the span the rates cover; broker"
                         + " cores: the same for the broker's JVM; JIT: seconds this JVM's JIT"
                         + " compilers spent compiling, per second");
+        console.println(
+                String.format(
+                        "forecaster alone at the start: %,.0f forecasts/s (1 thread), %,.0f (%d"
+                                + " threads)",
+                        kernelOne, kernelAll, parallelism));
         if (share != null) {
             console.println(
                     String.format(
-                            "forecaster alone: %,.0f forecasts/s (1 thread), %,.0f (%d threads);"
-                                    + " the job forecasting every tick reaches %.0f%% of the"
-                                    + " latter",
-                            kernelOne, kernelAll, parallelism, 100 * share));
+                            "forecaster alone on %d threads just before and after the forecast"
+                                    + " phase: %,.0f and %,.0f forecasts/s; the job forecasting"
+                                    + " every tick reaches %.0f%% of their mean",
+                            parallelism, kernelBeforeForecast, kernelAfterForecast, 100 * share));
         }
         console.println(
                 String.format(
