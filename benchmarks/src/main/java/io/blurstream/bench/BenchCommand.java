@@ -151,7 +151,9 @@ public final class BenchCommand implements Command {
                              forecastsPerSec, latencyP50Ms, latencyP99Ms,
                              latencyMaxMs, jobCores, brokerCores, jitCores:
                              the seconds this JVM's JIT compilers spent
-                             compiling, per second)
+                             compiling, per second; threadCores and
+                             threadWaits: the threads that ran or waited
+                             at least 0.001 cores)
         The broker compiles fully, as in production; each phase also reports the
         cores the job's JVM and the broker's used. A job failure ends the benchmark
         with its cause (the job runs without restarts). The latency phase writes

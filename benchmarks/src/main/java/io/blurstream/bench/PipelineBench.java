@@ -125,7 +125,40 @@ final class PipelineBench {
             double brokerCores,
             double jitCores,
             List<ThreadCpu.Share> threadCores,
-            List<ThreadCpu.Wait> threadWaits) {}
+            List<ThreadCpu.Wait> threadWaits) {
+
+        /**
+         * This phase without the threads that used less than {@link #JSON_MIN_CORES} and waited
+         * less: a JVM has a few hundred threads, most of them asleep, which made the JSON line over
+         * 100 KB. The {@code "all threads"} sum of the waits stays, counting them all.
+         */
+        Phase withoutIdleThreads() {
+            return new Phase(
+                    phase,
+                    groups,
+                    slide,
+                    readings,
+                    forecasts,
+                    readingsPerSec,
+                    forecastsPerSec,
+                    latencyP50Ms,
+                    latencyP99Ms,
+                    latencyMaxMs,
+                    jobCores,
+                    brokerCores,
+                    jitCores,
+                    threadCores.stream().filter(s -> s.cores() >= JSON_MIN_CORES).toList(),
+                    threadWaits.stream()
+                            .filter(
+                                    w ->
+                                            w.running() >= JSON_MIN_CORES
+                                                    || w.waiting() >= JSON_MIN_CORES)
+                            .toList());
+        }
+    }
+
+    /** Threads below this many cores (running, and waiting) are left out of the JSON line. */
+    static final double JSON_MIN_CORES = 0.001;
 
     /** The {@code --json} line. */
     record Result(
@@ -338,7 +371,7 @@ final class PipelineBench {
                         kernelBeforeForecast,
                         kernelAfterForecast,
                         share,
-                        phases);
+                        phases.stream().map(Phase::withoutIdleThreads).toList());
         if (console.json()) {
             console.printJson(result);
             return Blurstream.EXIT_OK;

@@ -25,4 +25,41 @@ class PipelineBenchTest {
                         "latency: the slowest forecast of each tick: median 60 ms,"
                                 + " 90th percentile 100 ms (9 ticks)");
     }
+
+    @Test
+    void theJsonLeavesOutThreadsThatNeitherRanNorWaited() {
+        PipelineBench.Phase phase =
+                new PipelineBench.Phase(
+                        "forecast",
+                        50,
+                        1,
+                        10,
+                        10,
+                        1,
+                        1,
+                        -1,
+                        -1,
+                        -1,
+                        1.8,
+                        0.1,
+                        0.05,
+                        List.of(
+                                new ThreadCpu.Share("BLUR inference (1/2)#0", 0.7, 4),
+                                new ThreadCpu.Share("Timer-N", 0.0002, 0)),
+                        List.of(
+                                new ThreadCpu.Wait("BLUR inference", 1.4, 0.4),
+                                new ThreadCpu.Wait("OutputFlusher f", 0.0005, 0.002),
+                                new ThreadCpu.Wait("Timer-N", 0.0002, 0.0001),
+                                new ThreadCpu.Wait("all threads", 1.5, 0.5)));
+
+        PipelineBench.Phase trimmed = phase.withoutIdleThreads();
+
+        assertThat(trimmed.threadCores())
+                .extracting(ThreadCpu.Share::threads)
+                .containsExactly("BLUR inference (1/2)#0");
+        assertThat(trimmed.threadWaits())
+                .extracting(ThreadCpu.Wait::threads)
+                .containsExactly("BLUR inference", "OutputFlusher f", "all threads");
+        assertThat(trimmed.forecastsPerSec()).isEqualTo(phase.forecastsPerSec());
+    }
 }
