@@ -74,14 +74,19 @@ public final class InferenceKeys implements KeySelector<FusedWindow, Integer> {
 
     /** The key of {@code groupId}; a group the catalog does not name gets a key of its hash. */
     public int keyOf(String groupId) {
-        Integer key = keys.get(groupId);
-        // negative, so it cannot clash with a catalog group's key
-        return key != null ? key : groupId.hashCode() | Integer.MIN_VALUE;
+        return key(groupId);
     }
 
     @Override
     public Integer getKey(FusedWindow window) {
-        return keyOf(window.groupId);
+        // the map's own Integer: no boxing per window
+        return key(window.groupId);
+    }
+
+    private Integer key(String groupId) {
+        Integer key = keys.get(groupId);
+        // negative, so it cannot clash with a catalog group's key
+        return key != null ? key : Integer.valueOf(groupId.hashCode() | Integer.MIN_VALUE);
     }
 
     /** The key group Flink gives {@code key}. */
