@@ -119,11 +119,12 @@ public final class BenchCommand implements Command {
         random model of W=96, H=N=64, L=2: ingest (a preloaded backlog, a forecast
         every --slide-ingest ticks; readings/s), forecast (a forecast every tick on
         a quarter of the groups; forecasts/s against the forecaster alone on as many
-        threads as job slots, timed just before and just after the phase), and latency (readings paced at half the measured
-        rate; p50/p99 from a tick closing to its forecast going to Kafka), after
-        an unmeasured warm-up. The jobs run one after another on one local
-        cluster, as on a session cluster; the warm-up repeats (at most 4 rounds)
-        until the JIT compilers spend at most half a second per second compiling.
+        threads as job slots, timed just before and just after the phase), and
+        latency (readings paced at half the measured rate; p50/p99 from a tick
+        closing to its forecast going to Kafka), after an unmeasured warm-up. The
+        jobs run one after another on one local cluster, as on a session cluster;
+        the warm-up repeats (at most 4 rounds) until the JIT compilers spend at
+        most half a second per second compiling.
           --groups G         groups of 7 sensors            (default 200)
           --ticks T          grid ticks preloaded per group  (default 1500)
           --slide-ingest S   ticks between forecasts in the ingest phase (default 24)
